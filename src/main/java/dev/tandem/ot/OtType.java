@@ -1,0 +1,45 @@
+package dev.tandem.ot;
+
+/**
+ * An operational-transformation type, with the semantics of its reference JavaScript package.
+ *
+ * <p>Snapshots and ops are plain JSON values: {@link String}, {@link Number}, {@link Boolean},
+ * {@code null}, {@link java.util.List} and {@link java.util.Map} with {@link String} keys. The
+ * methods never mutate their arguments and never return an argument's mutable parts, so callers
+ * may keep and share what they pass and receive. Every method is pure: no clock, no I/O.
+ *
+ * <p>Every method throws {@link OtException} for an op that is malformed or does not fit the
+ * snapshot; no method returns a partly applied result.
+ */
+public interface OtType {
+
+    /** Short name, such as {@code text-unicode}; clients may name the type by it. */
+    String name();
+
+    /** URI the ShareDB client sends in a create, such as {@code http://sharejs.org/types/text-unicode}. */
+    String uri();
+
+    /** Creates a snapshot from the initial data of a create op ({@code null} when none was sent). */
+    Object create(Object initialData);
+
+    /** Checks that {@code op} is well formed on its own, without a snapshot. */
+    void checkOp(Object op);
+
+    /** Applies {@code op} to {@code snapshot} and returns the new snapshot. */
+    Object apply(Object snapshot, Object op);
+
+    /**
+     * Transforms {@code op} so that it applies after {@code otherOp}, where both were made on the same
+     * snapshot. {@code side} breaks ties between inserts at the same position.
+     */
+    Object transform(Object op, Object otherOp, Side side);
+
+    /** Composes two consecutive ops into one with the same effect as applying both in order. */
+    Object compose(Object first, Object second);
+
+    /** Returns the canonical form of {@code op}. */
+    Object normalize(Object op);
+
+    /** Returns whether applying {@code op} leaves every snapshot unchanged. */
+    boolean isNoop(Object op);
+}
