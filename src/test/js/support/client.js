@@ -9,6 +9,16 @@ const SockJS = require('sockjs-client');
 
 ShareDB.types.register(textUnicode);
 
+/**
+ * Warnings the sharedb client logged, such as "Invalid version from server" when an ack skips
+ * versions the client has not seen. The client recovers from these by fetching, so tests report
+ * them as diagnostics instead of failing on them.
+ */
+const clientWarnings = [];
+ShareDB.logger.setMethods({
+  warn: (...args) => clientWarnings.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')),
+});
+
 const TEXT_UNICODE = textUnicode.uri;
 
 /** Transport names accepted by openSocket: plain WebSocket, or one SockJS transport. */
@@ -26,8 +36,8 @@ function dropSocket(socket) {
   if (typeof socket.terminate === 'function') {
     socket.terminate(); // ws: destroys the TCP connection, no close frame
   } else {
-    // NOTE: sockjs-client has no abrupt close; close(4000) ends the session, which the server
-    // sees as a disconnect, and the client connection treats it as 'disconnected', not 'closed'.
+    // NOTE: sockjs-client 1.6 has no abrupt close. close(4000) ends the SockJS session, so the
+    // server gets a disconnect, and the sharedb Connection moves to 'disconnected', not 'closed'.
     socket.close(4000, 'test cut');
   }
 }
@@ -50,7 +60,7 @@ function waitForState(connection, states, timeoutMs, what) {
 }
 
 /**
- * A sharedb Connection whose socket can be cut. After cut() the connection goes 'disconnected';
+ * A sharedb Connection whose socket can be cut. After cut() the connection is 'disconnected', and
  * reconnect() binds a new socket, and the client resends its inflight op with the same src and
  * seq and resubscribes its documents.
  */
@@ -105,4 +115,4 @@ async function connect(node, options) {
   return conn;
 }
 
-module.exports = { connect, TestConnection, TRANSPORTS, TEXT_UNICODE, textUnicode, ShareDB };
+module.exports = { clientWarnings, connect, TestConnection, TRANSPORTS, TEXT_UNICODE, textUnicode, ShareDB };
