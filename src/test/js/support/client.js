@@ -84,6 +84,10 @@ class TestConnection {
     return waitForState(this.connection, ['connected'], timeoutMs, `${this.transport} connection for ${this.user}`);
   }
 
+  whenDisconnected(timeoutMs = 20000) {
+    return waitForState(this.connection, ['disconnected'], timeoutMs, `disconnect of ${this.user}`);
+  }
+
   /** Drops the socket abruptly and waits until the client has noticed. */
   async cut(timeoutMs = 10000) {
     this.cuts += 1;
