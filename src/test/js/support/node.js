@@ -117,9 +117,12 @@ class TandemNode {
       ...process.env,
       TANDEM_HTTP_PORT: String(this.httpPort),
       TANDEM_CLUSTER_PORT: String(this.clusterPort),
+      // Each test node forms its own cluster, so it never joins a developer's node or another test's.
+      TANDEM_CLUSTER_MEMBERS: `127.0.0.1:${this.clusterPort}`,
+      TANDEM_CLUSTER_NAME: `tandem-test-${process.pid}-${this.name}`,
       TANDEM_DATA_DIR: this.dataDir,
-      TANDEM_PG_URL: process.env.TANDEM_PG_URL || DEFAULT_PG_URL,
-      TANDEM_REDIS_URL: process.env.TANDEM_REDIS_URL || DEFAULT_REDIS_URL,
+      TANDEM_PG_URL: process.env.TANDEM_PG_URL ?? DEFAULT_PG_URL,
+      TANDEM_REDIS_URL: process.env.TANDEM_REDIS_URL ?? DEFAULT_REDIS_URL,
       TANDEM_AUTH_MODE: 'dev',
     };
 

@@ -1,2 +1,40 @@
 package dev.tandem;
-public final class Main { public static void main(String[] a){} }
+
+import dev.tandem.config.TandemConfig;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one Tandem node: {@code java -jar tandem.jar}. The configuration file is
+ * {@code conf/tandem.yaml}, or the file named by {@code TANDEM_CONFIG}; environment variables
+ * override its keys.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String configFile = System.getenv().getOrDefault("TANDEM_CONFIG", "conf/tandem.yaml");
+        TandemConfig config;
+        try {
+            config = TandemConfig.load(Path.of(configFile), System.getenv());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Node node = new Node(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "tandem-shutdown"));
+        try {
+            node.start();
+        } catch (Exception e) {
+            LOG.error("Node failed to start", e);
+            node.stop();
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tandem;
+
+import dev.tandem.cluster.ClusterConfig;
+import dev.tandem.cluster.DocumentOwnership;
+import dev.tandem.config.Setting;
+import dev.tandem.config.TandemConfig;
+import dev.tandem.document.DocumentClient;
+import dev.tandem.document.DocumentHistory;
+import dev.tandem.document.DocumentVerticle;
+import dev.tandem.document.DocumentVerticleFactory;
+import dev.tandem.http.HealthRoutes;
+import dev.tandem.http.RestApi;
+import dev.tandem.ot.TypeRegistry;
+import dev.tandem.session.SessionVerticle;
+import dev.tandem.store.EmbeddedPostgresServer;
+import dev.tandem.store.EmbeddedRedisServer;
+import dev.tandem.store.Migrations;
+import dev.tandem.store.OpLog;
+import dev.tandem.store.PgPools;
+import dev.tandem.store.SnapshotCache;
+import dev.tandem.store.SnapshotStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's lifecycle: embedded servers when none is configured, the clustered Vert.x instance,
+ * the store, and the document and session verticles. {@link #stop()} reverses it and may be called
+ * at any point, once.
+ */
+public final class Node {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final long START_TIMEOUT_SECONDS = 120;
+
+    private final TandemConfig config;
+    private EmbeddedPostgresServer embeddedPostgres;
+    private EmbeddedRedisServer embeddedRedis;
+    private Vertx vertx;
+    private Pool pool;
+    private SnapshotCache cache;
+    private boolean stopped;
+
+    public Node(TandemConfig config) {
+        this.config = config;
+    }
+
+    public synchronized void start() throws Exception {
+        if ("dev".equals(config.authMode())) {
+            LOG.warn("Auth mode is 'dev': clients name their own user with ?user= or X-Tandem-User and nothing is"
+                    + " verified. Use it for development only.");
+        }
+        String postgresUrl = config.postgresUrl();
+        if (postgresUrl.isEmpty()) {
+            embeddedPostgres = EmbeddedPostgresServer.start(config.dataDir(), config.intValue(Setting.EMBEDDED_PG_PORT));
+            postgresUrl = embeddedPostgres.url();
+            LOG.info("Embedded PostgreSQL started: dataDir={} url={}", config.dataDir(), postgresUrl);
+        }
+        String redisUrl = config.redisUrl();
+        if (redisUrl.isEmpty()) {
+            embeddedRedis = EmbeddedRedisServer.start(config.intValue(Setting.EMBEDDED_REDIS_PORT));
+            redisUrl = embeddedRedis.url();
+            LOG.info("Embedded Redis started: url={}", redisUrl);
+        }
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String clusterHost = config.string(Setting.CLUSTER_HOST);
+        HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfig.hazelcast(config));
+        VertxOptions options = new VertxOptions()
+                .setEventBusOptions(new EventBusOptions().setHost(clusterHost).setClusterPublicHost(clusterHost)
+                        .setPort(config.intValue(Setting.CLUSTER_EVENT_BUS_PORT)))
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+                .withClusterManager(clusterManager).buildClustered()
+                .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        DocumentOwnership ownership = new DocumentOwnership(clusterManager.getHazelcastInstance());
+        // Assigns the partition table now, on this thread, so that later owner look-ups on an event
+        // loop never wait for it.
+        ownership.ownerNodeId("tandem", "warm-up");
+        LOG.info("Joined the cluster: node={} members={}", ownership.localNodeId(), clusterManager.getNodes().size());
+
+        pool = PgPools.create(vertx, postgresUrl, config.intValue(Setting.PG_POOL_SIZE));
+        Migrations.apply(pool).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        TypeRegistry types = TypeRegistry.standard();
+        OpLog opLog = new OpLog(pool);
+        SnapshotStore snapshots = new SnapshotStore(pool);
+        cache = SnapshotCache.create(vertx, redisUrl, config.intValue(Setting.CACHE_TTL_SECONDS),
+                config.intValue(Setting.CACHE_COMPRESS_ABOVE_BYTES));
+        DocumentHistory history = DocumentHistory.create(opLog, snapshots, cache, types);
+        DocumentClient documents = new DocumentClient(vertx, ownership,
+                config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000);
+
+        DocumentVerticle documentVerticle = DocumentVerticleFactory.create(config, ownership, types, pool, opLog,
+                snapshots, cache, registry);
+        await(vertx.deployVerticle(documentVerticle, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
+
+        SessionVerticle.registerMetrics(registry);
+        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
+        HealthRoutes health = new HealthRoutes(pool, clusterManager::isActive, cache::ping);
+        SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
+                config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
+        await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {
+            rest.mount(router);
+            health.mount(router);
+            router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        })));
+        LOG.info("Tandem node started: node={} http={}:{}", ownership.localNodeId(), config.httpHost(), config.httpPort());
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Stops the node: verticles first (they flush pending commits), then the cluster and embedded servers. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Tandem node stopping");
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Vert.x did not close cleanly", e);
+            }
+        }
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+        LOG.info("Tandem node stopped");
+    }
+}

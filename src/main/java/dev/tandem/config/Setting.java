@@ -1,0 +1,78 @@
+package dev.tandem.config;
+
+/**
+ * One configuration key: its path in {@code conf/tandem.yaml}, the environment variable that
+ * overrides it, its default and what it sets. The README's configuration table lists these.
+ */
+public enum Setting {
+    HTTP_HOST("http.host", "TANDEM_HTTP_HOST", "0.0.0.0", "Interface the HTTP, WebSocket and SockJS server listens on."),
+    HTTP_PORT("http.port", "TANDEM_HTTP_PORT", "8080", "Port of the HTTP, WebSocket and SockJS server."),
+    PG_URL("postgres.url", "TANDEM_PG_URL", "",
+            "PostgreSQL URL such as postgresql://user:password@host:5432/db; empty starts an embedded server."),
+    PG_POOL_SIZE("postgres.poolSize", "TANDEM_PG_POOL_SIZE", "8", "Maximum PostgreSQL connections of a node."),
+    REDIS_URL("redis.url", "TANDEM_REDIS_URL", "", "Redis URL such as redis://host:6379; empty starts an embedded server."),
+    DATA_DIR("dataDir", "TANDEM_DATA_DIR", "./data", "Directory of the embedded PostgreSQL data and other local state."),
+    EMBEDDED_PG_PORT("embedded.postgresPort", "TANDEM_EMBEDDED_PG_PORT", "0",
+            "Port of the embedded PostgreSQL; 0 picks a free one."),
+    EMBEDDED_REDIS_PORT("embedded.redisPort", "TANDEM_EMBEDDED_REDIS_PORT", "0",
+            "Port of the embedded Redis; 0 picks a free one."),
+    CLUSTER_NAME("cluster.name", "TANDEM_CLUSTER_NAME", "tandem",
+            "Hazelcast cluster name; only members with the same name join each other."),
+    CLUSTER_HOST("cluster.host", "TANDEM_CLUSTER_HOST", "127.0.0.1",
+            "Address Hazelcast and the event bus bind to and advertise."),
+    CLUSTER_PORT("cluster.port", "TANDEM_CLUSTER_PORT", "5701", "First Hazelcast member port; the next free one is used if taken."),
+    CLUSTER_MEMBERS("cluster.members", "TANDEM_CLUSTER_MEMBERS", "127.0.0.1",
+            "Comma-separated Hazelcast members (host or host:port) to join over TCP-IP."),
+    CLUSTER_EVENT_BUS_PORT("cluster.eventBusPort", "TANDEM_EVENT_BUS_PORT", "0", "Event-bus TCP port; 0 picks a free one."),
+    HEARTBEAT_INTERVAL_SECONDS("cluster.heartbeatIntervalSeconds", "TANDEM_HEARTBEAT_INTERVAL_SECONDS", "1",
+            "Interval of Hazelcast member heartbeats."),
+    MAX_NO_HEARTBEAT_SECONDS("cluster.maxNoHeartbeatSeconds", "TANDEM_MAX_NO_HEARTBEAT_SECONDS", "5",
+            "Seconds without a heartbeat after which a member is declared dead."),
+    AUTH_MODE("auth.mode", "TANDEM_AUTH_MODE", "dev",
+            "dev: the user is named by ?user= or X-Tandem-User, with no proof; for development only."),
+    MAX_MESSAGE_BYTES("limits.maxMessageBytes", "TANDEM_MAX_MESSAGE_BYTES", "1048576",
+            "Largest protocol message a client may send, in bytes of UTF-8."),
+    MAX_JSON_DEPTH("limits.maxJsonDepth", "TANDEM_MAX_JSON_DEPTH", "64", "Deepest nesting of arrays and objects in a message."),
+    MAX_DOCUMENT_BYTES("limits.maxDocumentBytes", "TANDEM_MAX_DOCUMENT_BYTES", "16777216",
+            "Largest snapshot a document may grow to, in bytes of its JSON encoding."),
+    MILESTONE_EVERY_OPS("document.milestoneEveryOps", "TANDEM_MILESTONE_EVERY_OPS", "100",
+            "A milestone snapshot is stored every this many versions."),
+    IDLE_UNLOAD_MILLIS("document.idleUnloadMillis", "TANDEM_IDLE_UNLOAD_MILLIS", "60000",
+            "A document with no request for this long is unloaded from memory, after a milestone snapshot."),
+    SUBMIT_TIMEOUT_MILLIS("document.submitTimeoutMillis", "TANDEM_SUBMIT_TIMEOUT_MILLIS", "30000",
+            "An op that cannot be committed within this time, such as while PostgreSQL is down, is rejected."),
+    COMMIT_MAX_BATCH_OPS("commit.maxBatchOps", "TANDEM_COMMIT_MAX_BATCH_OPS", "1000", "Most ops written in one group commit."),
+    COMMIT_MAX_PENDING_OPS("commit.maxPendingOps", "TANDEM_COMMIT_MAX_PENDING_OPS", "20000",
+            "Ops waiting for a commit beyond which new ops are rejected as overload."),
+    CACHE_TTL_SECONDS("cache.ttlSeconds", "TANDEM_CACHE_TTL_SECONDS", "3600", "Redis expiry of an idle cached snapshot."),
+    CACHE_COMPRESS_ABOVE_BYTES("cache.compressAboveBytes", "TANDEM_CACHE_COMPRESS_ABOVE_BYTES", "4096",
+            "Cached snapshots larger than this are compressed with LZ4.");
+
+    private final String path;
+    private final String environmentVariable;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String path, String environmentVariable, String defaultValue, String description) {
+        this.path = path;
+        this.environmentVariable = environmentVariable;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String environmentVariable() {
+        return environmentVariable;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tandem.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The typed configuration of a node. Each {@link Setting} comes from, in order of precedence, its
+ * environment variable, the YAML file, then its default. Unknown YAML keys and values of the wrong
+ * type are rejected at start-up so that a typo never silently falls back to a default.
+ */
+public final class TandemConfig {
+
+    private final Map<Setting, String> values;
+
+    private TandemConfig(Map<Setting, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * Loads the configuration from {@code yamlFile} (ignored when it does not exist) and the given
+     * environment.
+     *
+     * @throws IllegalArgumentException naming the key when the file or a value is invalid
+     */
+    public static TandemConfig load(Path yamlFile, Map<String, String> environment) {
+        Map<String, Object> yaml = Map.of();
+        if (yamlFile != null && Files.isRegularFile(yamlFile)) {
+            try (InputStream in = Files.newInputStream(yamlFile)) {
+                Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+                if (root != null && !(root instanceof Map)) {
+                    throw new IllegalArgumentException(yamlFile + ": the top level must be a mapping");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = root == null ? Map.of() : (Map<String, Object>) root;
+                yaml = map;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + yamlFile + ": " + e.getMessage(), e);
+            }
+        }
+        return fromSources(yaml, environment, yamlFile == null ? "configuration" : yamlFile.toString());
+    }
+
+    /** Builds a configuration from a parsed YAML tree and an environment, for tests and {@link #load}. */
+    public static TandemConfig fromSources(Map<String, Object> yaml, Map<String, String> environment, String sourceName) {
+        Map<String, String> flat = new java.util.HashMap<>();
+        flatten("", yaml, flat);
+        Set<String> known = new TreeSet<>();
+        for (Setting setting : Setting.values()) {
+            known.add(setting.path());
+        }
+        for (String key : flat.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(sourceName + ": unknown key '" + key + "'; known keys are " + known);
+            }
+        }
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            String value = environment.get(setting.environmentVariable());
+            if (value == null) {
+                value = flat.getOrDefault(setting.path(), setting.defaultValue());
+            }
+            values.put(setting, value.trim());
+        }
+        TandemConfig config = new TandemConfig(values);
+        config.validate();
+        return config;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = prefix + entry.getKey();
+            Object value = entry.getValue();
+            if (value instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, out);
+            } else if (value instanceof List<?> list) {
+                out.put(key, String.join(",", list.stream().map(String::valueOf).toList()));
+            } else {
+                out.put(key, value == null ? "" : String.valueOf(value));
+            }
+        }
+    }
+
+    private void validate() {
+        for (Setting setting : List.of(Setting.HTTP_PORT, Setting.CLUSTER_PORT, Setting.CLUSTER_EVENT_BUS_PORT,
+                Setting.EMBEDDED_PG_PORT, Setting.EMBEDDED_REDIS_PORT)) {
+            long port = longValue(setting);
+            if (port < 0 || port > 65535) {
+                throw invalid(setting, "must be a port between 0 and 65535");
+            }
+        }
+        for (Setting setting : List.of(Setting.PG_POOL_SIZE, Setting.MAX_MESSAGE_BYTES, Setting.MAX_JSON_DEPTH,
+                Setting.MAX_DOCUMENT_BYTES, Setting.MILESTONE_EVERY_OPS, Setting.IDLE_UNLOAD_MILLIS,
+                Setting.SUBMIT_TIMEOUT_MILLIS, Setting.COMMIT_MAX_BATCH_OPS, Setting.COMMIT_MAX_PENDING_OPS,
+                Setting.CACHE_TTL_SECONDS, Setting.CACHE_COMPRESS_ABOVE_BYTES, Setting.HEARTBEAT_INTERVAL_SECONDS,
+                Setting.MAX_NO_HEARTBEAT_SECONDS)) {
+            if (longValue(setting) <= 0) {
+                throw invalid(setting, "must be a positive integer");
+            }
+        }
+        if (!authMode().equals("dev")) {
+            throw invalid(Setting.AUTH_MODE, "must be 'dev' (the only mode this version implements)");
+        }
+    }
+
+    private IllegalArgumentException invalid(Setting setting, String reason) {
+        return new IllegalArgumentException("invalid " + setting.path() + " (" + setting.environmentVariable() + ") '"
+                + values.get(setting) + "': " + reason);
+    }
+
+    public String string(Setting setting) {
+        return values.get(setting);
+    }
+
+    public long longValue(Setting setting) {
+        try {
+            return Long.parseLong(values.get(setting));
+        } catch (NumberFormatException e) {
+            throw invalid(setting, "must be an integer");
+        }
+    }
+
+    public int intValue(Setting setting) {
+        long value = longValue(setting);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(setting, "must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    public String httpHost() {
+        return string(Setting.HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return intValue(Setting.HTTP_PORT);
+    }
+
+    /** The PostgreSQL URL, or empty when the node should start an embedded server. */
+    public String postgresUrl() {
+        return string(Setting.PG_URL);
+    }
+
+    /** The Redis URL, or empty when the node should start an embedded server. */
+    public String redisUrl() {
+        return string(Setting.REDIS_URL);
+    }
+
+    public Path dataDir() {
+        return Path.of(string(Setting.DATA_DIR));
+    }
+
+    public String authMode() {
+        return string(Setting.AUTH_MODE);
+    }
+
+    public List<String> clusterMembers() {
+        return List.of(string(Setting.CLUSTER_MEMBERS).split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty()).toList();
+    }
+}

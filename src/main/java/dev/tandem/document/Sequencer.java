@@ -1,0 +1,457 @@
+package dev.tandem.document;
+
+import dev.tandem.ot.OtException;
+import dev.tandem.ot.OtType;
+import dev.tandem.ot.Side;
+import dev.tandem.session.ErrorCode;
+import dev.tandem.session.ProtocolException;
+import dev.tandem.store.CommitOutcome;
+import dev.tandem.store.OpKind;
+import dev.tandem.store.OpRecord;
+import dev.tandem.store.Snapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one document on its owner node. Submissions are sequenced in arrival order
+ * in batches: each op of a batch is transformed against the committed ops since its base version
+ * (and the earlier ops of the batch), applied to a draft of the snapshot, and the batch is committed
+ * as consecutive versions. Only after the commit succeeds does the committed state advance and are
+ * the submitters acknowledged and the ops published, in version order.
+ *
+ * <p>Confined to the document verticle's event loop: no method may be called from another thread.
+ */
+final class Sequencer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+
+    /** Most committed ops kept in memory for transforming late submissions without a database read. */
+    static final int RECENT_OPS = 1000;
+    private static final int MAX_BATCH_SUBMISSIONS = 256;
+    private static final int MAX_CONFLICT_RETRIES = 20;
+
+    private final String collection;
+    private final String docId;
+    private final DocumentServices services;
+
+    private Snapshot committed;
+    private long lastMilestoneVersion;
+    /** Committed ops {@code [committed.version - recent.size(), committed.version)}, oldest first. */
+    private final Deque<OpRecord> recent = new ArrayDeque<>();
+    private final Deque<Submission> queue = new ArrayDeque<>();
+    private boolean sequencing;
+    private boolean loaded;
+    private int conflictRetries;
+    private long lastActivityMillis;
+    private Future<Void> loading;
+
+    Sequencer(String collection, String docId, DocumentServices services) {
+        this.collection = collection;
+        this.docId = docId;
+        this.services = services;
+        this.lastActivityMillis = services.clock().millis();
+    }
+
+    /** Loads the document once; every caller shares the same load. A failed load is not cached. */
+    Future<Void> load() {
+        if (loading == null) {
+            loading = services.loader().load(collection, docId).map(result -> {
+                install(result);
+                loaded = true;
+                LOG.debug("Document loaded: collection={} doc={} version={}", collection, docId, committed.version());
+                return null;
+            });
+        }
+        return loading;
+    }
+
+    private void install(DocumentLoader.Loaded result) {
+        committed = result.snapshot();
+        lastMilestoneVersion = result.milestoneVersion();
+        recent.clear();
+        List<OpRecord> ops = result.recentOps();
+        for (OpRecord op : ops.subList(Math.max(0, ops.size() - RECENT_OPS), ops.size())) {
+            recent.addLast(op);
+        }
+    }
+
+    Snapshot latest() {
+        touch();
+        return committed;
+    }
+
+    void submit(Submission submission) {
+        touch();
+        queue.addLast(submission);
+        drain();
+    }
+
+    /** Returns whether the document may be unloaded: loaded, nothing queued or in flight, and idle long enough. */
+    boolean isIdle(long nowMillis, long idleMillis) {
+        return loaded && !sequencing && queue.isEmpty() && nowMillis - lastActivityMillis >= idleMillis;
+    }
+
+    Snapshot committedSnapshot() {
+        return committed;
+    }
+
+    boolean needsMilestone() {
+        return committed != null && committed.version() > lastMilestoneVersion;
+    }
+
+    private void touch() {
+        lastActivityMillis = services.clock().millis();
+    }
+
+    private void drain() {
+        if (sequencing || queue.isEmpty() || !loaded) {
+            return;
+        }
+        sequencing = true;
+        List<Submission> batch = new ArrayList<>();
+        long now = services.clock().millis();
+        while (!queue.isEmpty() && batch.size() < MAX_BATCH_SUBMISSIONS) {
+            Submission submission = queue.pollFirst();
+            if (now > submission.deadlineMillis()) {
+                submission.reply().tryComplete(SubmitReply.error(ErrorCode.ERR_SERVER_OVERLOADED,
+                        "The op could not be committed in time; the store is unavailable or overloaded. Retry later."));
+                continue;
+            }
+            batch.add(submission);
+        }
+        if (batch.isEmpty()) {
+            sequencing = false;
+            return;
+        }
+        history(oldestBase(batch))
+                .onSuccess(older -> sequence(batch, older))
+                .onFailure(err -> {
+                    LOG.warn("Reading op history failed, retrying: collection={} doc={}", collection, docId, err);
+                    retryLater(batch);
+                });
+    }
+
+    private long oldestBase(List<Submission> batch) {
+        long oldest = committed.version();
+        for (Submission submission : batch) {
+            if (submission.baseVersion() != null) {
+                oldest = Math.min(oldest, submission.baseVersion());
+            }
+        }
+        return oldest;
+    }
+
+    /** Returns the committed ops from {@code fromVersion} that are older than the in-memory window. */
+    private Future<List<OpRecord>> history(long fromVersion) {
+        long windowStart = committed.version() - recent.size();
+        if (fromVersion >= windowStart) {
+            return Future.succeededFuture(List.of());
+        }
+        return services.opLog().range(collection, docId, fromVersion, windowStart).map(ops -> {
+            if (ops.size() != windowStart - fromVersion) {
+                // Fewer rows than versions: the older ops were removed, so the submission cannot be
+                // transformed. It is rejected instead of being applied untransformed.
+                return null;
+            }
+            return ops;
+        });
+    }
+
+    private void sequence(List<Submission> batch, List<OpRecord> older) {
+        Draft draft = new Draft(committed, older);
+        List<Accepted> accepted = new ArrayList<>();
+        for (Submission submission : batch) {
+            try {
+                accepted.add(draft.sequence(submission));
+            } catch (ProtocolException e) {
+                LOG.debug("Op rejected: collection={} doc={} src={} seq={} code={}", collection, docId,
+                        submission.src(), submission.seq(), e.code());
+                submission.reply().tryComplete(SubmitReply.error(e.code(), e.getMessage()));
+            }
+        }
+        if (draft.newOps.isEmpty()) {
+            finish(draft, accepted);
+            return;
+        }
+        long started = System.nanoTime();
+        services.commits().commit(draft.newOps).onComplete(result -> {
+            if (result.failed()) {
+                LOG.warn("Commit failed, retrying: collection={} doc={} ops={}", collection, docId, draft.newOps.size(),
+                        result.cause());
+                retryLater(batch);
+            } else if (result.result() == CommitOutcome.VERSION_CONFLICT) {
+                onVersionConflict(batch);
+            } else {
+                services.metrics().committed(draft.newOps.size(), System.nanoTime() - started);
+                conflictRetries = 0;
+                finish(draft, accepted);
+            }
+        });
+    }
+
+    private void finish(Draft draft, List<Accepted> accepted) {
+        committed = draft.snapshot;
+        for (OpRecord op : draft.newOps) {
+            recent.addLast(op);
+            if (recent.size() > RECENT_OPS) {
+                recent.pollFirst();
+            }
+        }
+        for (OpRecord op : draft.newOps) {
+            services.publisher().publish(op);
+        }
+        for (Accepted done : accepted) {
+            done.submission.reply().tryComplete(SubmitReply.committed(done.own, done.prior));
+        }
+        if (!draft.newOps.isEmpty()) {
+            services.cache().put(committed);
+            long every = services.milestoneEveryOps();
+            if (committed.version() / every > lastMilestoneVersion / every) {
+                saveMilestone();
+            }
+        }
+        sequencing = false;
+        drain();
+    }
+
+    /** Stores the committed snapshot as a milestone; failures only cost replay time later. */
+    Future<Void> saveMilestone() {
+        Snapshot snapshot = committed;
+        if (snapshot == null || snapshot.version() <= lastMilestoneVersion) {
+            return Future.succeededFuture();
+        }
+        lastMilestoneVersion = snapshot.version();
+        return services.snapshots().saveMilestone(snapshot).onFailure(err -> LOG.warn(
+                "Saving milestone failed: collection={} doc={} version={}", collection, docId, snapshot.version(), err));
+    }
+
+    private void onVersionConflict(List<Submission> batch) {
+        conflictRetries++;
+        if (conflictRetries > MAX_CONFLICT_RETRIES) {
+            LOG.error("Giving up after {} version conflicts in a row: collection={} doc={}", conflictRetries - 1,
+                    collection, docId);
+            for (Submission submission : batch) {
+                submission.reply().tryComplete(SubmitReply.error(ErrorCode.ERR_MAX_SUBMIT_RETRIES_EXCEEDED,
+                        "Another node kept committing this document; the op was not applied. Retry later."));
+            }
+            conflictRetries = 0;
+            sequencing = false;
+            reloadThen(this::drain);
+            return;
+        }
+        // Another writer committed a version first: reload what is stored and sequence the same
+        // submissions again on top of it.
+        LOG.info("Version conflict, reloading: collection={} doc={} version={}", collection, docId, committed.version());
+        requeueFront(batch);
+        sequencing = false;
+        reloadThen(this::drain);
+    }
+
+    private void reloadThen(Runnable next) {
+        loaded = false;
+        loading = null;
+        sequencing = true;
+        load().onComplete(result -> {
+            sequencing = false;
+            if (result.failed()) {
+                LOG.warn("Reload failed, retrying: collection={} doc={}", collection, docId, result.cause());
+                services.vertx().setTimer(services.retryDelayMillis(), id -> reloadThen(next));
+                sequencing = true;
+                return;
+            }
+            next.run();
+        });
+    }
+
+    private void retryLater(List<Submission> batch) {
+        requeueFront(batch);
+        services.vertx().setTimer(services.retryDelayMillis(), id -> {
+            sequencing = false;
+            drain();
+        });
+    }
+
+    private void requeueFront(List<Submission> batch) {
+        List<Submission> reversed = new ArrayList<>(batch);
+        Collections.reverse(reversed);
+        for (Submission submission : reversed) {
+            if (!submission.reply().future().isComplete()) {
+                queue.addFirst(submission);
+            }
+        }
+    }
+
+    /** A submission that will be acknowledged once the batch commits. */
+    private record Accepted(Submission submission, OpRecord own, List<OpRecord> prior) {
+    }
+
+    /**
+     * The speculative state of one batch: the committed snapshot with the batch's ops applied so far,
+     * and the history those ops are transformed against.
+     */
+    private final class Draft {
+        private Snapshot snapshot;
+        private final List<OpRecord> history;
+        private final long historyStart;
+        private final List<OpRecord> newOps = new ArrayList<>();
+        private final long timestamp = services.clock().millis();
+
+        /** {@code older} is null when the ops older than the in-memory window are no longer stored. */
+        Draft(Snapshot committed, List<OpRecord> older) {
+            this.snapshot = committed;
+            this.history = new ArrayList<>();
+            if (older != null) {
+                history.addAll(older);
+            }
+            history.addAll(recent);
+            this.historyStart = committed.version() - history.size();
+        }
+
+        Accepted sequence(Submission submission) {
+            long head = snapshot.version();
+            long base = submission.baseVersion() == null ? head : submission.baseVersion();
+            if (base > head) {
+                throw new ProtocolException(ErrorCode.ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT,
+                        "Op version " + base + " is newer than the document version " + head);
+            }
+            if (base < historyStart) {
+                throw new ProtocolException(ErrorCode.ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND,
+                        "The ops since version " + base + " are no longer stored, so the op cannot be transformed;"
+                                + " fetch the document again");
+            }
+            List<OpRecord> since = opsFrom(base);
+            for (int i = 0; i < since.size(); i++) {
+                OpRecord applied = since.get(i);
+                if (applied.isSubmission(submission.src(), submission.seq())) {
+                    // A resend of an op that is already committed: acknowledge it at its version.
+                    return new Accepted(submission, applied, List.copyOf(since.subList(0, i)));
+                }
+            }
+            Object body = transform(submission, since);
+            Snapshot next = apply(submission, body, head);
+            OpRecord own = new OpRecord(collection, docId, head, submission.kind(),
+                    submission.kind() == OpKind.CREATE ? next.typeUri() : null, body, submission.src(),
+                    submission.seq(), timestamp, submission.userId());
+            snapshot = next;
+            newOps.add(own);
+            return new Accepted(submission, own, List.copyOf(since));
+        }
+
+        private List<OpRecord> opsFrom(long base) {
+            List<OpRecord> all = new ArrayList<>(history.size() + newOps.size());
+            all.addAll(history);
+            all.addAll(newOps);
+            int from = (int) (base - historyStart);
+            return all.subList(from, all.size());
+        }
+
+        private Object transform(Submission submission, List<OpRecord> since) {
+            for (OpRecord applied : since) {
+                if (applied.kind() == OpKind.DELETE && submission.kind() != OpKind.DELETE) {
+                    throw new ProtocolException(ErrorCode.ERR_DOC_WAS_DELETED,
+                            "The document was deleted at version " + applied.version());
+                }
+                if (applied.kind() == OpKind.CREATE && submission.kind() != OpKind.DELETE) {
+                    throw new ProtocolException(ErrorCode.ERR_DOC_ALREADY_CREATED,
+                            "The document was created by another client at version " + applied.version());
+                }
+            }
+            Object body = submission.body();
+            if (submission.kind() != OpKind.EDIT) {
+                return body;
+            }
+            if (!snapshot.exists()) {
+                throw new ProtocolException(ErrorCode.ERR_DOC_DOES_NOT_EXIST, "The document does not exist");
+            }
+            OtType type = typeOf(snapshot);
+            try {
+                type.checkOp(body);
+                for (OpRecord applied : since) {
+                    body = type.transform(body, applied.body(), Side.LEFT);
+                }
+            } catch (OtException e) {
+                throw otError(e);
+            } catch (RuntimeException e) {
+                throw unexpected(e);
+            }
+            return body;
+        }
+
+        private Snapshot apply(Submission submission, Object body, long head) {
+            long next = head + 1;
+            switch (submission.kind()) {
+                case CREATE -> {
+                    if (snapshot.exists()) {
+                        throw new ProtocolException(ErrorCode.ERR_DOC_ALREADY_CREATED, "The document already exists");
+                    }
+                    OtType type = services.types().find(submission.createType()).orElseThrow(() -> new ProtocolException(
+                            ErrorCode.ERR_DOC_TYPE_NOT_RECOGNIZED, "Unknown type: " + submission.createType()));
+                    Object data;
+                    try {
+                        data = type.create(body);
+                    } catch (OtException e) {
+                        throw otError(e);
+                    } catch (RuntimeException e) {
+                        throw unexpected(e);
+                    }
+                    checkSize(data);
+                    return new Snapshot(collection, docId, next, type.uri(), data, timestamp);
+                }
+                case DELETE -> {
+                    if (!snapshot.exists()) {
+                        throw new ProtocolException(ErrorCode.ERR_DOC_DOES_NOT_EXIST, "The document does not exist");
+                    }
+                    return new Snapshot(collection, docId, next, null, null, timestamp);
+                }
+                default -> {
+                    if (!snapshot.exists()) {
+                        throw new ProtocolException(ErrorCode.ERR_DOC_DOES_NOT_EXIST, "The document does not exist");
+                    }
+                    OtType type = typeOf(snapshot);
+                    Object data;
+                    try {
+                        data = type.apply(snapshot.data(), body);
+                    } catch (OtException e) {
+                        throw otError(e);
+                    } catch (RuntimeException e) {
+                        throw unexpected(e);
+                    }
+                    checkSize(data);
+                    return new Snapshot(collection, docId, next, snapshot.typeUri(), data, timestamp);
+                }
+            }
+        }
+
+        private void checkSize(Object data) {
+            long limit = services.maxDocumentBytes();
+            if (DocumentSize.exceeds(data, limit)) {
+                throw new ProtocolException(ErrorCode.ERR_DOCUMENT_TOO_LARGE,
+                        "The op would make the document larger than the limit of " + limit + " bytes");
+            }
+        }
+
+        private OtType typeOf(Snapshot current) {
+            return services.types().find(current.typeUri()).orElseThrow(() -> new ProtocolException(
+                    ErrorCode.ERR_DOC_TYPE_NOT_RECOGNIZED, "Unknown type: " + current.typeUri()));
+        }
+    }
+
+    /** Maps a failure the OT type did not classify; the op is rejected, but the type may have a bug. */
+    private ProtocolException unexpected(RuntimeException e) {
+        LOG.warn("OT type failed on an op: collection={} doc={}", collection, docId, e);
+        return new ProtocolException(ErrorCode.ERR_OT_OP_BADLY_FORMED, "The op is malformed: " + e.getClass().getSimpleName());
+    }
+
+    private static ProtocolException otError(OtException e) {
+        ErrorCode code = e.kind() == OtException.Kind.BADLY_FORMED ? ErrorCode.ERR_OT_OP_BADLY_FORMED
+                : ErrorCode.ERR_OT_OP_NOT_APPLIED;
+        return new ProtocolException(code, e.getMessage());
+    }
+}

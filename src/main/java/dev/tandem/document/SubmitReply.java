@@ -1,0 +1,26 @@
+package dev.tandem.document;
+
+import dev.tandem.session.ErrorCode;
+import dev.tandem.store.OpRecord;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The owner's reply to a submit, as event-bus JSON. On success: {@code v}, the version the op was
+ * committed at; {@code ops}, the committed ops from the client's base version up to it, which the
+ * client must see before its ack; {@code op}, the committed form of the client's own op. On
+ * failure: {@code error: {code, message}}, and nothing was stored.
+ */
+public final class SubmitReply {
+
+    private SubmitReply() {
+    }
+
+    static JsonObject committed(OpRecord own, List<OpRecord> prior) {
+        return new JsonObject().put("v", own.version()).put("ops", OpJson.toJson(prior)).put("op", OpJson.toJson(own));
+    }
+
+    public static JsonObject error(ErrorCode code, String message) {
+        return new JsonObject().put("error", code.toJson(message));
+    }
+}

@@ -1,0 +1,208 @@
+package dev.tandem.http;
+
+import dev.tandem.document.DocumentClient;
+import dev.tandem.document.DocumentHistory;
+import dev.tandem.document.OpJson;
+import dev.tandem.ot.TypeRegistry;
+import dev.tandem.session.ErrorCode;
+import dev.tandem.session.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api/v1}: create a document, read it now or at a version or time, and
+ * read its ops. In dev auth mode the user is named by the {@code X-Tandem-User} header.
+ */
+public final class RestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+
+    private final DocumentClient documents;
+    private final DocumentHistory history;
+    private final TypeRegistry types;
+    private final long maxBodyBytes;
+
+    public RestApi(DocumentClient documents, DocumentHistory history, TypeRegistry types, long maxBodyBytes) {
+        this.documents = documents;
+        this.history = history;
+        this.types = types;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void mount(Router router) {
+        String base = "/api/v1/documents/:collection/:id";
+        router.post(base).handler(BodyHandler.create().setBodyLimit(maxBodyBytes)).handler(this::create);
+        router.get(base).handler(this::read);
+        router.get(base + "/ops").handler(this::readOps);
+    }
+
+    private void create(RoutingContext routing) {
+        JsonObject body;
+        try {
+            body = routing.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object {type, data}", null);
+            return;
+        }
+        if (body == null || !(body.getValue("type") instanceof String typeName)) {
+            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object with a string 'type'", null);
+            return;
+        }
+        if (types.find(typeName).isEmpty()) {
+            Problem.send(routing, 400, "Unknown type", "Unknown type: " + typeName,
+                    ErrorCode.ERR_DOC_TYPE_NOT_RECOGNIZED.name());
+            return;
+        }
+        String collection = routing.pathParam("collection");
+        String docId = routing.pathParam("id");
+        if (collection.contains("/")) {
+            Problem.send(routing, 400, "Invalid collection", "A collection name must not contain '/'", null);
+            return;
+        }
+        JsonObject request = new JsonObject().put("c", collection).put("d", docId).put("v", null)
+                .put("kind", "create").put("type", types.find(typeName).get().uri())
+                .put("body", OpJson.JsonPlain.toPlain(body.getValue("data")))
+                .put("src", "rest-" + UUID.randomUUID()).put("seq", 1).put("user", user(routing));
+        documents.submit(request).onComplete(result -> {
+            if (result.failed()) {
+                fail(routing, result.cause());
+                return;
+            }
+            JsonObject reply = result.result();
+            JsonObject error = reply.getJsonObject("error");
+            if (error != null) {
+                fail(routing, new ProtocolException(ErrorCode.valueOf(error.getString("code")), error.getString("message")));
+                return;
+            }
+            documents.fetch(collection, docId).onComplete(snapshot -> {
+                if (snapshot.failed()) {
+                    fail(routing, snapshot.cause());
+                    return;
+                }
+                routing.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                        .putHeader("Location", "/api/v1/documents/" + collection + "/" + docId)
+                        .end(snapshot.result().encode());
+            });
+        });
+    }
+
+    private void read(RoutingContext routing) {
+        String collection = routing.pathParam("collection");
+        String docId = routing.pathParam("id");
+        String version = routing.queryParams().get("version");
+        String at = routing.queryParams().get("at");
+        Future<JsonObject> snapshot;
+        try {
+            if (version != null && at != null) {
+                Problem.send(routing, 400, "Invalid query", "Give either 'version' or 'at', not both", null);
+                return;
+            }
+            if (version != null) {
+                snapshot = history.snapshotAt(collection, docId, nonNegative(version, "version")).map(s ->
+                        new JsonObject().put("v", s.version()).put("type", s.typeUri()).put("data", s.data()));
+            } else if (at != null) {
+                snapshot = history.snapshotAtTime(collection, docId, timestamp(at)).map(s ->
+                        new JsonObject().put("v", s.version()).put("type", s.typeUri()).put("data", s.data()));
+            } else {
+                snapshot = documents.fetch(collection, docId);
+            }
+        } catch (IllegalArgumentException e) {
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            return;
+        }
+        snapshot.onComplete(result -> {
+            if (result.failed()) {
+                fail(routing, result.cause());
+                return;
+            }
+            JsonObject json = result.result();
+            if (json.getString("type") == null) {
+                Problem.send(routing, 404, "Document not found", "Document " + collection + "/" + docId
+                        + " does not exist at version " + json.getLong("v"), ErrorCode.ERR_DOC_DOES_NOT_EXIST.name());
+                return;
+            }
+            routing.response().putHeader("Content-Type", "application/json").putHeader("ETag", "\"" + json.getLong("v") + "\"")
+                    .end(json.encode());
+        });
+    }
+
+    private void readOps(RoutingContext routing) {
+        long from;
+        long to;
+        try {
+            String fromParam = routing.queryParams().get("from");
+            String toParam = routing.queryParams().get("to");
+            from = fromParam == null ? 0 : nonNegative(fromParam, "from");
+            to = toParam == null ? Long.MAX_VALUE : nonNegative(toParam, "to");
+            if (to < from) {
+                throw new IllegalArgumentException("'to' must not be below 'from'");
+            }
+        } catch (IllegalArgumentException e) {
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            return;
+        }
+        history.ops(routing.pathParam("collection"), routing.pathParam("id"), from, to).onComplete(result -> {
+            if (result.failed()) {
+                fail(routing, result.cause());
+                return;
+            }
+            routing.response().putHeader("Content-Type", "application/json").end(OpJson.toJson(result.result()).encode());
+        });
+    }
+
+    private void fail(RoutingContext routing, Throwable err) {
+        if (err instanceof ProtocolException protocol) {
+            int status = switch (protocol.code()) {
+                case ERR_DOC_ALREADY_CREATED -> 409;
+                case ERR_DOC_DOES_NOT_EXIST -> 404;
+                case ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT -> 404;
+                case ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND -> 410;
+                case ERR_SERVER_OVERLOADED -> 503;
+                case ERR_UNKNOWN_ERROR -> 503;
+                case ERR_DOCUMENT_TOO_LARGE, ERR_OP_TOO_LARGE -> 413;
+                default -> 400;
+            };
+            Problem.send(routing, status, "Request rejected", protocol.getMessage(), protocol.code().name());
+            return;
+        }
+        LOG.error("REST request failed: path={}", routing.normalizedPath(), err);
+        Problem.send(routing, 500, "Internal error", "The request was not completed", null);
+    }
+
+    private static long nonNegative(String value, String name) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < 0) {
+                throw new IllegalArgumentException("'" + name + "' must not be negative");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** Accepts milliseconds since the epoch or an ISO-8601 instant such as 2026-12-04T20:00:00Z. */
+    private static long timestamp(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            try {
+                return java.time.Instant.parse(value).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException parse) {
+                throw new IllegalArgumentException("'at' must be milliseconds since the epoch or an ISO-8601 instant");
+            }
+        }
+    }
+
+    private static String user(RoutingContext routing) {
+        String user = routing.request().getHeader("X-Tandem-User");
+        return user == null || user.isBlank() ? "anonymous" : user;
+    }
+}

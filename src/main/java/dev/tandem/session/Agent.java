@@ -1,0 +1,433 @@
+package dev.tandem.session;
+
+import dev.tandem.document.DocumentClient;
+import dev.tandem.document.DocumentHistory;
+import dev.tandem.document.OpJson;
+import dev.tandem.ot.TypeRegistry;
+import dev.tandem.store.Snapshot;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection speaking the ShareDB protocol (version 1.2): it parses and checks each
+ * message, answers it in ShareDB's shapes and keeps the connection's subscriptions. Every reply to
+ * a request echoes the request's action; an error echoes the request with {@code error: {code,
+ * message}}. Confined to the session verticle's event loop.
+ */
+public final class Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final String JSON0_URI = "http://sharejs.org/types/JSONv0";
+    /** Requests larger than this are echoed in error replies without their op or create payload. */
+    private static final int ECHO_PAYLOAD_LIMIT = 16 * 1024;
+
+    private final String connectionId;
+    private final String userId;
+    private final ClientSocket socket;
+    private final SessionContext context;
+    private final Map<String, DocStream> subscriptions = new HashMap<>();
+    /** The {@code src} of this connection's ops; a handshake may replace it with a previous connection's. */
+    private String src;
+    private boolean closed;
+
+    Agent(String connectionId, String userId, ClientSocket socket, SessionContext context) {
+        this.connectionId = connectionId;
+        this.userId = userId;
+        this.socket = socket;
+        this.context = context;
+        this.src = connectionId;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    DocumentHistory history() {
+        return context.history();
+    }
+
+    /** Sends the greeting that the ShareDB client waits for before its handshake. */
+    void open() {
+        sendJson(initMessage("init"));
+    }
+
+    private JsonObject initMessage(String action) {
+        return new JsonObject().put("a", action).put("protocol", 1).put("protocolMinor", 2).put("id", src)
+                .put("type", JSON0_URI);
+    }
+
+    /** Handles one text message from the client. */
+    void onText(String text) {
+        if (closed) {
+            return;
+        }
+        Map<String, Object> request;
+        try {
+            request = context.parser().parse(text);
+        } catch (ProtocolException e) {
+            LOG.debug("Unparseable message: connection={} code={}", connectionId, e.code());
+            sendJson(new JsonObject().put("error", e.code().toJson(e.getMessage())));
+            return;
+        }
+        JsonObject message = new JsonObject(request);
+        try {
+            dispatch(message).onFailure(err -> replyError(message, text.length(), err));
+        } catch (RuntimeException e) {
+            replyError(message, text.length(), e);
+        }
+    }
+
+    private Future<?> dispatch(JsonObject request) {
+        Object action = request.getValue("a");
+        if (!(action instanceof String name)) {
+            throw badlyFormed("Missing or invalid action 'a'");
+        }
+        return switch (name) {
+            case "hs" -> handshake(request);
+            case "f" -> fetch(request);
+            case "s" -> subscribe(request);
+            case "u" -> unsubscribe(request);
+            case "bf" -> bulkFetch(request);
+            case "bs" -> bulkSubscribe(request);
+            case "bu" -> bulkUnsubscribe(request);
+            case "op" -> submit(request);
+            case "nf" -> snapshotAtVersion(request);
+            case "nt" -> snapshotAtTime(request);
+            case "pp" -> reply(request, new JsonObject());
+            case "qf", "qs", "qu" -> {
+                if (!(request.getValue("id") instanceof Number)) {
+                    throw badlyFormed("Missing query ID");
+                }
+                throw new ProtocolException(ErrorCode.ERR_NOT_SUPPORTED, "Queries are not supported yet");
+            }
+            case "p", "ps", "pu", "pr" -> throw new ProtocolException(ErrorCode.ERR_NOT_SUPPORTED,
+                    "Presence is not supported yet");
+            default -> throw badlyFormed("Invalid or unknown message action: " + name);
+        };
+    }
+
+    private Future<?> handshake(JsonObject request) {
+        Object id = request.getValue("id");
+        if (id != null) {
+            if (!(id instanceof String previous) || previous.isEmpty() || previous.length() > 128) {
+                throw badlyFormed("Handshake id must be a string of 1 to 128 characters");
+            }
+            // Adopting the previous connection's id keeps (src, seq) stable across reconnects, so
+            // resent ops are recognised as duplicates.
+            src = previous;
+        }
+        Object protocol = request.getValue("protocol");
+        if (protocol != null && !Integer.valueOf(1).equals(protocol)) {
+            throw new ProtocolException(ErrorCode.ERR_PROTOCOL_VERSION_NOT_SUPPORTED,
+                    "Unsupported protocol version: " + protocol + "; this server speaks 1");
+        }
+        sendJson(initMessage("hs"));
+        return Future.succeededFuture();
+    }
+
+    // --- fetch and subscribe ---
+
+    private Future<?> fetch(JsonObject request) {
+        String collection = Requests.collection(request);
+        String docId = Requests.docId(request);
+        Long version = Requests.optionalVersion(request, "v");
+        if (version == null) {
+            return context.documents().fetch(collection, docId)
+                    .compose(snapshot -> reply(request, new JsonObject().put("data", clientSnapshot(snapshot))));
+        }
+        return context.history().ops(collection, docId, version, Long.MAX_VALUE).compose(ops -> {
+            for (Object op : OpJson.toJson(ops)) {
+                sendJson(OpJson.toClientMessage((JsonObject) op));
+            }
+            return reply(request, new JsonObject());
+        });
+    }
+
+    private Future<?> subscribe(JsonObject request) {
+        String collection = Requests.collection(request);
+        String docId = Requests.docId(request);
+        Long version = Requests.optionalVersion(request, "v");
+        return subscribeOne(collection, docId, version)
+                .compose(snapshot -> reply(request, snapshot == null ? new JsonObject()
+                        : new JsonObject().put("data", snapshot)));
+    }
+
+    /**
+     * Subscribes to one document. Without a version the reply carries the snapshot (returned);
+     * with one, the ops since it are delivered first and the result is {@code null}.
+     */
+    private Future<JsonObject> subscribeOne(String collection, String docId, Long version) {
+        String key = collection + "/" + docId;
+        DocStream existing = subscriptions.get(key);
+        if (existing != null) {
+            context.feeds().unwatch(existing);
+            existing.close();
+        }
+        if (subscriptions.size() >= context.maxSubscriptions() && existing == null) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
+                    "Too many subscriptions on this connection; the limit is " + context.maxSubscriptions()));
+        }
+        DocStream stream = new DocStream(this, collection, docId);
+        subscriptions.put(key, stream);
+        Future<JsonObject> started = context.feeds().watch(stream).compose(registered -> {
+            if (version == null) {
+                return context.documents().fetch(collection, docId).map(snapshot -> {
+                    JsonObject data = clientSnapshot(snapshot);
+                    // The reply must reach the client before any op newer than its snapshot.
+                    stream.start(snapshot.getLong("v"));
+                    return data;
+                });
+            }
+            return context.history().ops(collection, docId, version, Long.MAX_VALUE).map(ops -> {
+                stream.start(version);
+                stream.offerAll(OpJson.toJson(ops));
+                return null;
+            });
+        });
+        return started.recover(err -> {
+            if (subscriptions.get(key) == stream) {
+                subscriptions.remove(key);
+                context.feeds().unwatch(stream);
+            }
+            stream.close();
+            return Future.failedFuture(err);
+        });
+    }
+
+    private Future<?> unsubscribe(JsonObject request) {
+        unsubscribeOne(Requests.collection(request), Requests.docId(request));
+        return reply(request, new JsonObject());
+    }
+
+    private void unsubscribeOne(String collection, String docId) {
+        DocStream stream = subscriptions.remove(collection + "/" + docId);
+        if (stream != null) {
+            context.feeds().unwatch(stream);
+            stream.close();
+        }
+    }
+
+    private Future<?> bulkFetch(JsonObject request) {
+        String collection = Requests.collection(request);
+        Object bulk = request.getValue("b");
+        if (bulk instanceof JsonArray ids) {
+            Map<String, Future<JsonObject>> results = new LinkedHashMap<>();
+            for (String docId : Requests.ids(ids)) {
+                results.put(docId, context.documents().fetch(collection, docId).map(this::clientSnapshot));
+            }
+            return joinPerDocument(results).compose(data -> reply(request, new JsonObject().put("data", data)));
+        }
+        Map<String, Long> versions = Requests.versions(bulk);
+        List<Future<?>> all = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : versions.entrySet()) {
+            String docId = entry.getKey();
+            all.add(context.history().ops(collection, docId, entry.getValue(), Long.MAX_VALUE).onSuccess(ops -> {
+                for (Object op : OpJson.toJson(ops)) {
+                    sendJson(OpJson.toClientMessage((JsonObject) op));
+                }
+            }).onFailure(err -> replyError(single("f", collection, docId, entry.getValue()), 0, err)));
+        }
+        return Future.join(all).otherwiseEmpty().compose(v -> reply(request, new JsonObject()));
+    }
+
+    private Future<?> bulkSubscribe(JsonObject request) {
+        String collection = Requests.collection(request);
+        Object bulk = request.getValue("b");
+        if (bulk instanceof JsonArray ids) {
+            Map<String, Future<JsonObject>> results = new LinkedHashMap<>();
+            for (String docId : Requests.ids(ids)) {
+                results.put(docId, subscribeOne(collection, docId, null));
+            }
+            return joinPerDocument(results).compose(data -> reply(request, new JsonObject().put("data", data)));
+        }
+        Map<String, Long> versions = Requests.versions(bulk);
+        JsonObject subscribed = new JsonObject();
+        List<Future<?>> all = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : versions.entrySet()) {
+            String docId = entry.getKey();
+            all.add(subscribeOne(collection, docId, entry.getValue())
+                    .onSuccess(v -> subscribed.put(docId, entry.getValue()))
+                    .onFailure(err -> replyError(single("s", collection, docId, entry.getValue()), 0, err)));
+        }
+        // Each document that failed got its own error reply; the bulk reply names the others.
+        return Future.join(all).otherwiseEmpty()
+                .compose(v -> reply(request.copy().put("b", subscribed), new JsonObject()));
+    }
+
+    private Future<?> bulkUnsubscribe(JsonObject request) {
+        String collection = Requests.collection(request);
+        Object bulk = request.getValue("b");
+        List<String> ids = bulk instanceof JsonArray array ? Requests.ids(array)
+                : new ArrayList<>(Requests.versions(bulk).keySet());
+        for (String docId : ids) {
+            unsubscribeOne(collection, docId);
+        }
+        return reply(request, new JsonObject());
+    }
+
+    private Future<JsonObject> joinPerDocument(Map<String, Future<JsonObject>> results) {
+        return Future.join(new ArrayList<>(results.values())).otherwiseEmpty().map(v -> {
+            JsonObject data = new JsonObject();
+            results.forEach((docId, future) -> {
+                if (future.succeeded()) {
+                    data.put(docId, future.result());
+                } else {
+                    data.put(docId, new JsonObject().put("error", errorJson(future.cause())));
+                }
+            });
+            return data;
+        });
+    }
+
+    private static JsonObject single(String action, String collection, String docId, Long version) {
+        return new JsonObject().put("a", action).put("c", collection).put("d", docId).put("v", version);
+    }
+
+    // --- ops ---
+
+    private Future<?> submit(JsonObject request) {
+        SubmitRequest submission = SubmitRequest.parse(request, src, context.types());
+        JsonObject ownerRequest = submission.toOwnerRequest(userId);
+        return context.documents().submit(ownerRequest).compose(reply -> {
+            JsonObject error = reply.getJsonObject("error");
+            if (error != null) {
+                sendError(request, 0, error);
+                return Future.succeededFuture();
+            }
+            DocStream stream = subscriptions.get(submission.collection() + "/" + submission.docId());
+            JsonArray prior = reply.getJsonArray("ops");
+            if (stream != null && stream.started()) {
+                stream.offerAll(prior);
+                stream.offer(reply.getJsonObject("op"));
+            } else {
+                for (Object op : prior) {
+                    sendJson(OpJson.toClientMessage((JsonObject) op));
+                }
+                sendJson(new JsonObject().put("a", "op").put("c", submission.collection()).put("d", submission.docId())
+                        .put("src", submission.src()).put("seq", submission.seq()).put("v", reply.getLong("v")));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    // --- time travel ---
+
+    private Future<?> snapshotAtVersion(JsonObject request) {
+        String collection = Requests.collection(request);
+        String docId = Requests.docId(request);
+        Long version = Requests.optionalVersion(request, "v");
+        Future<JsonObject> snapshot = version == null
+                ? context.documents().fetch(collection, docId)
+                : context.history().snapshotAt(collection, docId, version).map(Agent::snapshotJson);
+        return snapshot.compose(s -> reply(request, versionedSnapshot(docId, s)));
+    }
+
+    private Future<?> snapshotAtTime(JsonObject request) {
+        String collection = Requests.collection(request);
+        String docId = Requests.docId(request);
+        Long timestamp = Requests.optionalVersion(request, "ts");
+        Future<JsonObject> snapshot = timestamp == null
+                ? context.documents().fetch(collection, docId)
+                : context.history().snapshotAtTime(collection, docId, timestamp).map(Agent::snapshotJson);
+        return snapshot.compose(s -> reply(request, versionedSnapshot(docId, s)));
+    }
+
+    private static JsonObject versionedSnapshot(String docId, JsonObject snapshot) {
+        return new JsonObject().put("v", snapshot.getLong("v")).put("type", snapshot.getString("type"))
+                .put("data", snapshot.getValue("data")).put("m", null);
+    }
+
+    static JsonObject snapshotJson(Snapshot snapshot) {
+        return new JsonObject().put("v", snapshot.version()).put("type", snapshot.typeUri()).put("data", snapshot.data());
+    }
+
+    /** Converts an owner snapshot to the client's form: the type is left out when it is json0. */
+    private JsonObject clientSnapshot(JsonObject snapshot) {
+        JsonObject data = new JsonObject().put("v", snapshot.getLong("v"));
+        if (snapshot.getValue("data") != null) {
+            data.put("data", snapshot.getValue("data"));
+        }
+        String type = snapshot.getString("type");
+        if (!JSON0_URI.equals(type)) {
+            data.put("type", type);
+        }
+        return data;
+    }
+
+    // --- replies ---
+
+    /** Sends a reply that echoes the request's action, and its id or collection, document and bulk keys. */
+    private Future<Void> reply(JsonObject request, JsonObject message) {
+        message.put("a", request.getValue("a"));
+        if (request.getValue("id") != null) {
+            message.put("id", request.getValue("id"));
+        } else {
+            if (request.getValue("c") != null) {
+                message.put("c", request.getValue("c"));
+            }
+            if (request.getValue("d") != null) {
+                message.put("d", request.getValue("d"));
+            }
+            if (request.getValue("b") != null && !message.containsKey("data")) {
+                message.put("b", request.getValue("b"));
+            }
+        }
+        sendJson(message);
+        return Future.succeededFuture();
+    }
+
+    private void replyError(JsonObject request, int requestLength, Throwable err) {
+        sendError(request, requestLength, errorJson(err));
+    }
+
+    private JsonObject errorJson(Throwable err) {
+        if (err instanceof ProtocolException protocol) {
+            return protocol.code().toJson(protocol.getMessage());
+        }
+        LOG.error("Request failed: connection={}", connectionId, err);
+        return ErrorCode.ERR_UNKNOWN_ERROR.toJson("Internal error; the request was not completed");
+    }
+
+    private void sendError(JsonObject request, int requestLength, JsonObject error) {
+        JsonObject echo = request.copy();
+        if (requestLength > ECHO_PAYLOAD_LIMIT) {
+            echo.remove("op");
+            echo.remove("create");
+        }
+        echo.put("error", error);
+        sendJson(echo);
+    }
+
+    void sendJson(JsonObject message) {
+        if (closed) {
+            return;
+        }
+        socket.send(message.encode());
+    }
+
+    /** Releases the connection's subscriptions once its socket has closed. */
+    void onClose() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (DocStream stream : subscriptions.values()) {
+            context.feeds().unwatch(stream);
+            stream.close();
+        }
+        subscriptions.clear();
+        LOG.debug("Connection closed: connection={} user={}", connectionId, userId);
+    }
+
+    private static ProtocolException badlyFormed(String message) {
+        return new ProtocolException(ErrorCode.ERR_MESSAGE_BADLY_FORMED, message);
+    }
+}

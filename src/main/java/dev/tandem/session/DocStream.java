@@ -1,0 +1,114 @@
+package dev.tandem.session;
+
+import dev.tandem.document.OpJson;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ops of one subscribed document on their way to one client, delivered in version order with
+ * no gap and no duplicate. Ops may arrive from the document's event-bus feed, from the reply to the
+ * client's own submit, or from a catch-up read, in any order: each is delivered when it is the next
+ * version the client lacks. A gap that does not fill by itself is read from the op log.
+ *
+ * <p>The client's own ops are delivered with their {@code src} and {@code seq}, which the ShareDB
+ * client takes as the acknowledgement of its in-flight op.
+ */
+final class DocStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocStream.class);
+
+    private final Agent agent;
+    final String collection;
+    final String docId;
+    /** The next version the client lacks; -1 until the subscription has set the client's version. */
+    private long cursor = -1;
+    private final TreeMap<Long, JsonObject> pending = new TreeMap<>();
+    private boolean filling;
+    private boolean closed;
+
+    DocStream(Agent agent, String collection, String docId) {
+        this.agent = agent;
+        this.collection = collection;
+        this.docId = docId;
+    }
+
+    /** Sets the version the client has now, then delivers what is pending from it on. */
+    void start(long clientVersion) {
+        cursor = clientVersion;
+        pump();
+    }
+
+    boolean started() {
+        return cursor >= 0;
+    }
+
+    void offer(JsonObject op) {
+        if (closed) {
+            return;
+        }
+        long version = op.getLong("v");
+        if (cursor >= 0 && version < cursor) {
+            return;
+        }
+        pending.putIfAbsent(version, op);
+        pump();
+    }
+
+    void offerAll(JsonArray ops) {
+        for (int i = 0; i < ops.size(); i++) {
+            offer(ops.getJsonObject(i));
+        }
+    }
+
+    void close() {
+        closed = true;
+        pending.clear();
+    }
+
+    private void pump() {
+        if (cursor < 0 || closed) {
+            return;
+        }
+        while (!pending.isEmpty()) {
+            long first = pending.firstKey();
+            if (first < cursor) {
+                pending.pollFirstEntry();
+                continue;
+            }
+            if (first > cursor) {
+                fillGap(first);
+                return;
+            }
+            agent.sendJson(OpJson.toClientMessage(pending.pollFirstEntry().getValue()));
+            cursor++;
+        }
+    }
+
+    private void fillGap(long upTo) {
+        if (filling) {
+            return;
+        }
+        filling = true;
+        long from = cursor;
+        agent.history().ops(collection, docId, from, upTo).onComplete(result -> {
+            filling = false;
+            if (closed) {
+                return;
+            }
+            if (result.succeeded()) {
+                for (JsonObject op : OpJson.toJson(result.result()).stream().map(JsonObject.class::cast).toList()) {
+                    pending.putIfAbsent(op.getLong("v"), op);
+                }
+            } else {
+                // The client sees the gap and fetches the document itself, so delivery goes on.
+                LOG.warn("Filling an op gap failed: connection={} collection={} doc={} from={} to={}",
+                        agent.connectionId(), collection, docId, from, upTo, result.cause());
+                cursor = upTo;
+            }
+            pump();
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tandem.session;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * Parses client messages with the node's limits: at most {@code maxMessageBytes} of UTF-8 and
+ * {@code maxDepth} levels of nesting, so that a hostile message costs bounded memory and stack.
+ * Numbers parse as {@link Integer}, {@link Long}, {@link java.math.BigInteger} or {@link Double}.
+ */
+public final class MessageParser {
+
+    private final ObjectMapper mapper;
+    private final long maxMessageBytes;
+
+    public MessageParser(long maxMessageBytes, int maxDepth) {
+        this.maxMessageBytes = maxMessageBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
+                        .maxNumberLength(64)
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Returns the message as a map of plain JSON values.
+     *
+     * @throws ProtocolException {@link ErrorCode#ERR_MESSAGE_TOO_LARGE} or
+     *     {@link ErrorCode#ERR_MESSAGE_BADLY_FORMED}, with a message that says why
+     */
+    public Map<String, Object> parse(String text) {
+        // A UTF-16 unit takes at most 3 bytes of UTF-8, so short texts skip the exact count.
+        if ((long) text.length() * 3 > maxMessageBytes && utf8Length(text) > maxMessageBytes) {
+            throw new ProtocolException(ErrorCode.ERR_MESSAGE_TOO_LARGE,
+                    "Message of " + utf8Length(text) + " bytes is over the limit of " + maxMessageBytes + " bytes");
+        }
+        Object value;
+        try {
+            value = mapper.readValue(text, Object.class);
+        } catch (StreamConstraintsException e) {
+            throw new ProtocolException(ErrorCode.ERR_MESSAGE_BADLY_FORMED, "Message exceeds a parser limit: "
+                    + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.ERR_MESSAGE_BADLY_FORMED, "Message is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (!(value instanceof Map<?, ?>)) {
+            throw new ProtocolException(ErrorCode.ERR_MESSAGE_BADLY_FORMED, "Message must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> message = (Map<String, Object>) value;
+        return message;
+    }
+
+    public String encode(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be encoded as JSON", e);
+        }
+    }
+
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.tandem.session;
+
+import dev.tandem.document.DocumentClient;
+import dev.tandem.document.DocumentHistory;
+import dev.tandem.ot.TypeRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of a node: the ShareDB endpoints over WebSocket ({@code /sharedb}) and SockJS
+ * ({@code /sockjs}), plus the routes that {@code extraRoutes} adds (REST, health, metrics). Each
+ * connection gets an {@link Agent}.
+ */
+public final class SessionVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+
+    /** Settings of the session endpoints. */
+    public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, int maxSubscriptions) {
+    }
+
+    private final Settings settings;
+    private final DocumentClient documents;
+    private final DocumentHistory history;
+    private final TypeRegistry types;
+    private final Consumer<Router> extraRoutes;
+    private HttpServer server;
+    private SessionContext context;
+
+    public SessionVerticle(Settings settings, DocumentClient documents, DocumentHistory history, TypeRegistry types,
+            Consumer<Router> extraRoutes) {
+        this.settings = settings;
+        this.documents = documents;
+        this.history = history;
+        this.types = types;
+        this.extraRoutes = extraRoutes;
+    }
+
+    /** Registers the open-connections gauge once per process. */
+    public static void registerMetrics(MeterRegistry registry) {
+        registry.gauge("tandem.connections", CONNECTIONS);
+    }
+
+    @Override
+    public Future<?> start() {
+        context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
+                new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), settings.maxSubscriptions());
+
+        // Vert.x's frame and message limits sit above the protocol limit, so that a message a
+        // little over it gets an ERR_MESSAGE_TOO_LARGE reply on an open socket instead of a close.
+        int transportLimit = (int) Math.min(Integer.MAX_VALUE - 1024, settings.maxMessageBytes() * 4 + 65536);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setMaxWebSocketFrameSize(transportLimit)
+                .setMaxWebSocketMessageSize(transportLimit)
+                .setCompressionSupported(true);
+
+        Router router = Router.router(vertx);
+        router.route("/sharedb").handler(this::upgradeWebSocket);
+        SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
+                .setMaxBytesStreaming(transportLimit)
+                .setHeartbeatInterval(25_000)
+                .setSessionTimeout(30_000);
+        router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
+        extraRoutes.accept(router);
+
+        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+            server = s;
+            LOG.info("Session endpoints listening: host={} port={}", settings.host(), s.actualPort());
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void upgradeWebSocket(RoutingContext routing) {
+        String user = devUser(routing.queryParams().get("user"));
+        routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, user)).onFailure(err ->
+                LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
+    }
+
+    private void acceptWebSocket(ServerWebSocket ws, String user) {
+        ClientSocket socket = new ClientSocket() {
+            @Override
+            public void send(String text) {
+                if (!ws.isClosed()) {
+                    ws.writeTextMessage(text);
+                }
+            }
+
+            @Override
+            public void close(short status, String reason) {
+                ws.close(status, reason);
+            }
+
+            @Override
+            public String transport() {
+                return "websocket";
+            }
+        };
+        Agent agent = connect(socket, user);
+        ws.textMessageHandler(agent::onText);
+        ws.binaryMessageHandler(buffer -> agent.onText(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        ws.closeHandler(v -> disconnect(agent));
+        ws.exceptionHandler(err -> LOG.debug("WebSocket error: connection={} {}", agent.connectionId(), err.toString()));
+    }
+
+    private void acceptSockJs(SockJSSocket sock) {
+        String user = devUser(queryParam(sock.uri(), "user"));
+        ClientSocket socket = new ClientSocket() {
+            @Override
+            public void send(String text) {
+                sock.write(text);
+            }
+
+            @Override
+            public void close(short status, String reason) {
+                sock.close(status, reason);
+            }
+
+            @Override
+            public String transport() {
+                return "sockjs";
+            }
+        };
+        Agent agent = connect(socket, user);
+        sock.handler(buffer -> agent.onText(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        sock.endHandler(v -> disconnect(agent));
+        sock.exceptionHandler(err -> LOG.debug("SockJS error: connection={} {}", agent.connectionId(), err.toString()));
+    }
+
+    private Agent connect(ClientSocket socket, String user) {
+        String connectionId = UUID.randomUUID().toString().replace("-", "");
+        Agent agent = new Agent(connectionId, user, socket, context);
+        CONNECTIONS.incrementAndGet();
+        LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user, socket.transport());
+        agent.open();
+        return agent;
+    }
+
+    private void disconnect(Agent agent) {
+        CONNECTIONS.decrementAndGet();
+        agent.onClose();
+    }
+
+    /** In dev mode the user only names itself; nothing proves it. */
+    private static String devUser(String user) {
+        return user == null || user.isBlank() ? "anonymous" : user;
+    }
+
+    static String queryParam(String uri, String name) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
