@@ -25,6 +25,8 @@ final class TextTransform {
                 case INSERT -> {
                     // On the left side one insert of op at this position goes before the other
                     // insert. Only one component moves, so a second adjacent insert lands after it.
+                    // NOTE: as in ot-text-unicode 4.0.0, an op with adjacent inserts therefore does
+                    // not converge when transformed on the left. Normalized ops converge.
                     if (side == Side.LEFT && cursor.peekKind() == TextComponent.Kind.INSERT) {
                         out.append(cursor.takeRest());
                     }

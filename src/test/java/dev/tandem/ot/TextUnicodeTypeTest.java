@@ -123,6 +123,20 @@ class TextUnicodeTypeTest {
     }
 
     @Test
+    void transformAdjacentInsertsDivergeLikeReference() {
+        List<Object> a = op("a", "b");
+        List<Object> b = op("c");
+
+        Object viaA = type.apply(type.apply("", a), type.transform(b, a, Side.RIGHT));
+        Object viaB = type.apply(type.apply("", b), type.transform(a, b, Side.LEFT));
+        Object normalizedViaB = type.apply(type.apply("", b), type.transform(type.normalize(a), b, Side.LEFT));
+
+        assertThat(viaA).isEqualTo("abc");
+        assertThat(viaB).isEqualTo("acb");
+        assertThat(normalizedViaB).isEqualTo("abc");
+    }
+
+    @Test
     void transformRejectsNullSide() {
         assertThatThrownBy(() -> type.transform(op("a"), op("b"), null))
                 .isInstanceOf(NullPointerException.class);
