@@ -46,6 +46,29 @@ final class CodePoints {
         return -1;
     }
 
+    /**
+     * Returns the number of code points in {@code text}, or {@code -(i + 1)} when the char at index
+     * {@code i} is the first unpaired surrogate. One pass serves both validation and counting.
+     */
+    static long countValid(String text) {
+        int length = text.length();
+        long count = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return -(i + 1L);
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return -(i + 1L);
+            }
+            count++;
+        }
+        return count;
+    }
+
     static long count(String text) {
         return text.codePointCount(0, text.length());
     }

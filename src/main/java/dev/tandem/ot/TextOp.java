@@ -29,9 +29,12 @@ final class TextOp {
     }
 
     final List<TextComponent> components;
+    /** Total UTF-16 length of all inserts, used to size the result of apply. */
+    final long insertedChars;
 
-    private TextOp(List<TextComponent> components) {
+    private TextOp(List<TextComponent> components, long insertedChars) {
         this.components = components;
+        this.insertedChars = insertedChars;
     }
 
     int size() {
@@ -51,8 +54,12 @@ final class TextOp {
         List<TextComponent> components = new ArrayList<>(list.size());
         boolean strict = rules == Rules.STRICT;
         int index = 0;
+        long insertedChars = 0;
         for (Object item : list) {
             TextComponent component = parseComponent(item, index, strict);
+            if (component.kind == TextComponent.Kind.INSERT) {
+                insertedChars += component.text.length();
+            }
             if (strict && component.kind == TextComponent.Kind.SKIP && !components.isEmpty()
                     && components.get(components.size() - 1).kind == TextComponent.Kind.SKIP) {
                 throw OtException.badlyFormed(
@@ -66,7 +73,7 @@ final class TextOp {
             throw OtException.badlyFormed(
                     "component " + (components.size() - 1) + ": op must not end with a skip");
         }
-        return new TextOp(components);
+        return new TextOp(components, insertedChars);
     }
 
     private static TextComponent parseComponent(Object item, int index, boolean strict) {
@@ -113,18 +120,18 @@ final class TextOp {
                 + ": delete \"d\" must be a count or a string, got " + describe(value));
     }
 
-    private static long checkedCodePoints(String text, int index, String what) {
-        int lone = CodePoints.findLoneSurrogate(text);
-        if (lone >= 0) {
+    private static long checkedCodePoints(String text, int index, String componentKind) {
+        long count = CodePoints.countValid(text);
+        if (count < 0) {
             throw OtException.badlyFormed("component " + index + ": invalid UTF-16: lone surrogate at index "
-                    + lone + " of the " + what + " string");
+                    + (-count - 1) + " of the " + componentKind + " string");
         }
-        return CodePoints.count(text);
+        return count;
     }
 
     /** Converts a JSON number to a count in [0, 2^53], rejecting fractions, NaN and infinities. */
-    private static long toCount(Number number, int index, String what) {
-        String prefix = "component " + index + ": " + what + " count ";
+    private static long toCount(Number number, int index, String componentKind) {
+        String prefix = "component " + index + ": " + componentKind + " count ";
         long value;
         if (number instanceof Integer || number instanceof Long
                 || number instanceof Short || number instanceof Byte) {

@@ -56,7 +56,8 @@ public final class TextUnicodeType implements OtType {
                     + (snapshot == null ? "null" : snapshot.getClass().getSimpleName()));
         }
         TextOp parsed = TextOp.parse(op, TextOp.Rules.STRICT);
-        StringBuilder result = new StringBuilder(document.length() + 16);
+        long capacity = document.length() + parsed.insertedChars;
+        StringBuilder result = new StringBuilder((int) Math.min(capacity, Integer.MAX_VALUE - 8));
         int charPosition = 0;
         long position = 0;
         for (int i = 0; i < parsed.size(); i++) {
