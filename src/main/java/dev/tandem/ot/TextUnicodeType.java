@@ -1,14 +1,137 @@
 package dev.tandem.ot;
 
-/** Placeholder until the text-unicode implementation lands; every method rejects. */
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The text-unicode type: plain text whose ops count Unicode code points, matching the npm package
+ * {@code ot-text-unicode} 4.0.0.
+ *
+ * <p>An op is a list of components: a positive integer skips that many code points, a non-empty
+ * string inserts it, and {@code {"d": N}} or {@code {"d": "text"}} deletes N code points or exactly
+ * that text. Snapshots are {@link String}s.
+ *
+ * <p>Where the reference is lenient this class rejects instead: a skip or delete past the end of the
+ * document, delete text that differs from the document, lone surrogates, fractional counts, counts
+ * above 2^53, and delete objects with keys other than {@code d}.
+ */
 public final class TextUnicodeType implements OtType {
-    public String name() { return "text-unicode"; }
-    public String uri() { return "http://sharejs.org/types/text-unicode"; }
-    public Object create(Object initialData) { throw new UnsupportedOperationException(); }
-    public void checkOp(Object op) { throw new UnsupportedOperationException(); }
-    public Object apply(Object snapshot, Object op) { throw new UnsupportedOperationException(); }
-    public Object transform(Object op, Object otherOp, Side side) { throw new UnsupportedOperationException(); }
-    public Object compose(Object first, Object second) { throw new UnsupportedOperationException(); }
-    public Object normalize(Object op) { throw new UnsupportedOperationException(); }
-    public boolean isNoop(Object op) { throw new UnsupportedOperationException(); }
+
+    @Override
+    public String name() {
+        return "text-unicode";
+    }
+
+    @Override
+    public String uri() {
+        return "http://sharejs.org/types/text-unicode";
+    }
+
+    @Override
+    public Object create(Object initialData) {
+        if (initialData == null) {
+            return "";
+        }
+        if (!(initialData instanceof String text)) {
+            throw OtException.badlyFormed("initial data must be a string, got "
+                    + initialData.getClass().getSimpleName());
+        }
+        int lone = CodePoints.findLoneSurrogate(text);
+        if (lone >= 0) {
+            throw OtException.badlyFormed(
+                    "initial data is invalid UTF-16: lone surrogate at index " + lone);
+        }
+        return text;
+    }
+
+    @Override
+    public void checkOp(Object op) {
+        TextOp.parse(op, TextOp.Rules.STRICT);
+    }
+
+    @Override
+    public Object apply(Object snapshot, Object op) {
+        if (!(snapshot instanceof String document)) {
+            throw OtException.notApplicable("text-unicode snapshot must be a string, got "
+                    + (snapshot == null ? "null" : snapshot.getClass().getSimpleName()));
+        }
+        TextOp parsed = TextOp.parse(op, TextOp.Rules.STRICT);
+        long capacity = document.length() + parsed.insertedChars;
+        StringBuilder result = new StringBuilder((int) Math.min(capacity, Integer.MAX_VALUE - 8));
+        int charPosition = 0;
+        long position = 0;
+        for (int i = 0; i < parsed.size(); i++) {
+            TextComponent component = parsed.get(i);
+            switch (component.kind) {
+                case SKIP -> {
+                    int end = endOfRange(document, charPosition, position, component, i);
+                    result.append(document, charPosition, end);
+                    charPosition = end;
+                    position += component.length;
+                }
+                case INSERT -> result.append(component.text);
+                case DELETE -> {
+                    int end = endOfRange(document, charPosition, position, component, i);
+                    if (component.text != null
+                            && !document.regionMatches(charPosition, component.text, 0, component.text.length())) {
+                        throw OtException.notApplicable("component " + i + ": delete text does not match the document at"
+                                + " position " + position + "; the op was made for a different version of the document");
+                    }
+                    charPosition = end;
+                    position += component.length;
+                }
+            }
+        }
+        result.append(document, charPosition, document.length());
+        return result.toString();
+    }
+
+    /** Returns the char index where a skip or delete starting at {@code charPosition} ends. */
+    private static int endOfRange(String document, int charPosition, long position, TextComponent component,
+            int index) {
+        int end = CodePoints.advance(document, charPosition, component.length);
+        if (end < 0) {
+            String kind = component.kind == TextComponent.Kind.SKIP ? "skip" : "delete";
+            throw OtException.notApplicable("component " + index + ": " + kind + " of " + component.length
+                    + " code points at position " + position + " runs past the end of the document (length "
+                    + CodePoints.count(document) + " code points)");
+        }
+        return end;
+    }
+
+    @Override
+    public Object transform(Object op, Object otherOp, Side side) {
+        Objects.requireNonNull(side, "side");
+        TextOp parsed = TextOp.parse(op, TextOp.Rules.STRICT);
+        TextOp other = TextOp.parse(otherOp, TextOp.Rules.STRICT);
+        return TextTransform.transform(parsed, other, side);
+    }
+
+    @Override
+    public Object compose(Object first, Object second) {
+        TextOp parsedFirst = TextOp.parse(first, TextOp.Rules.STRICT);
+        TextOp parsedSecond = TextOp.parse(second, TextOp.Rules.STRICT);
+        return TextTransform.compose(parsedFirst, parsedSecond);
+    }
+
+    /**
+     * Returns the canonical form: adjacent components of one kind merged, empty components and a
+     * trailing skip dropped. Also accepts those shapes that {@link #checkOp} rejects.
+     */
+    @Override
+    public Object normalize(Object op) {
+        TextOp parsed = TextOp.parse(op, TextOp.Rules.NORMALIZABLE);
+        TextOpBuilder builder = new TextOpBuilder();
+        for (TextComponent component : parsed.components) {
+            builder.append(component);
+        }
+        return builder.build();
+    }
+
+    /** Returns whether {@code op} is empty, the only valid op that changes nothing. */
+    @Override
+    public boolean isNoop(Object op) {
+        checkOp(op);
+        return ((List<?>) op).isEmpty();
+    }
 }
