@@ -373,6 +373,9 @@ final class Sequencer {
             OtType type = typeOf(snapshot);
             try {
                 type.checkOp(body);
+                // The npm client normalizes before it submits; doing the same makes raw clients
+                // transform identically, since the reference transform depends on component breaks.
+                body = type.normalize(body);
                 for (OpRecord applied : since) {
                     body = type.transform(body, applied.body(), Side.LEFT);
                 }
