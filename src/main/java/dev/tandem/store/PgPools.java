@@ -10,7 +10,7 @@ import io.vertx.sqlclient.PoolOptions;
 /** Builds PostgreSQL connection pools. */
 public final class PgPools {
 
-    /** Requests sent on one connection before the first reply arrives. */
+    /** Maximum number of requests sent on one connection before their replies arrive. */
     public static final int PIPELINING_LIMIT = 256;
 
     private PgPools() {

@@ -29,7 +29,7 @@ final class StoreTestSupport {
         return pool;
     }
 
-    /** A collection name no other test uses, so tests share tables without seeing each other's rows. */
+    /** Returns a collection name no other test uses, so tests share tables without seeing each other's rows. */
     static String uniqueCollection(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
