@@ -29,6 +29,9 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +47,14 @@ public final class Node {
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final long START_TIMEOUT_SECONDS = 120;
+    private static final long REDIS_TIMEOUT_MILLIS = 2000;
 
     private final TandemConfig config;
     private EmbeddedPostgresServer embeddedPostgres;
     private EmbeddedRedisServer embeddedRedis;
     private Vertx vertx;
     private Pool pool;
-    private SnapshotCache cache;
+    private Redis redis;
     private boolean stopped;
 
     public Node(TandemConfig config) {
@@ -97,8 +101,10 @@ public final class Node {
         TypeRegistry types = TypeRegistry.standard();
         OpLog opLog = new OpLog(pool);
         SnapshotStore snapshots = new SnapshotStore(pool);
-        cache = SnapshotCache.create(vertx, redisUrl, config.intValue(Setting.CACHE_TTL_SECONDS),
-                config.intValue(Setting.CACHE_COMPRESS_ABOVE_BYTES));
+        SnapshotCache.Options cacheOptions = new SnapshotCache.Options(config.longValue(Setting.CACHE_TTL_SECONDS),
+                config.intValue(Setting.CACHE_COMPRESS_ABOVE_BYTES), REDIS_TIMEOUT_MILLIS);
+        redis = SnapshotCache.createClient(vertx, redisUrl, cacheOptions);
+        SnapshotCache cache = new SnapshotCache(redis, cacheOptions);
         DocumentHistory history = DocumentHistory.create(opLog, snapshots, cache, types);
         DocumentClient documents = new DocumentClient(vertx, ownership,
                 config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000);
@@ -109,7 +115,7 @@ public final class Node {
 
         SessionVerticle.registerMetrics(registry);
         RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
-        HealthRoutes health = new HealthRoutes(pool, clusterManager::isActive, cache::ping);
+        HealthRoutes health = new HealthRoutes(pool, clusterManager::isActive, this::redisAnswers);
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
         await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {
@@ -118,6 +124,11 @@ public final class Node {
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         })));
         LOG.info("Tandem node started: node={} http={}:{}", ownership.localNodeId(), config.httpHost(), config.httpPort());
+    }
+
+    private io.vertx.core.Future<Boolean> redisAnswers() {
+        return redis.send(Request.cmd(Command.PING)).map(response -> true)
+                .timeout(REDIS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).otherwise(false);
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -77,6 +78,8 @@ public final class SessionVerticle extends VerticleBase {
                 .setMaxBytesStreaming(transportLimit)
                 .setHeartbeatInterval(25_000)
                 .setSessionTimeout(30_000);
+        // The XHR transports post their messages; the body limit bounds what one post may buffer.
+        router.post("/sockjs/*").handler(BodyHandler.create().setBodyLimit(transportLimit));
         router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
         extraRoutes.accept(router);
 

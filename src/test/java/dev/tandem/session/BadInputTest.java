@@ -220,21 +220,29 @@ class BadInputTest extends ProtocolTestBase {
             String docId = "emoji" + nextSeq();
             create(client, docId, "a😀b");
 
-            JsonObject deleteHalf = edit(client, docId, 1, new JsonArray().add(1).add(new JsonObject().put("d", "\uD83D")));
-            JsonObject insertHigh = edit(client, docId, 1, new JsonArray().add(1).add("\uD83D"));
-            JsonObject insertLow = edit(client, docId, 1, new JsonArray().add(1).add("\uDE00x"));
+            // Lone surrogates can only reach the server as JSON escapes: UTF-8 cannot carry them.
+            JsonObject deleteHalf = sendEscaped(client, docId, "[1,{\"d\":\"\\uD83D\"}]");
+            JsonObject insertHigh = sendEscaped(client, docId, "[1,\"\\uD83D\"]");
+            JsonObject insertLow = sendEscaped(client, docId, "[1,\"\\uDE00x\"]");
             JsonObject pastEnd = edit(client, docId, 1, new JsonArray().add(5).add("X"));
             JsonObject unchanged = fetch(client, docId);
             JsonObject deleteWhole = edit(client, docId, 1, new JsonArray().add(1).add(new JsonObject().put("d", "😀")));
 
-            assertThat(code(deleteHalf)).isNotNull();
-            assertThat(code(insertHigh)).isNotNull();
-            assertThat(code(insertLow)).isNotNull();
+            assertThat(code(deleteHalf)).isEqualTo("ERR_OT_OP_BADLY_FORMED");
+            assertThat(code(insertHigh)).isEqualTo("ERR_OT_OP_BADLY_FORMED");
+            assertThat(code(insertLow)).isEqualTo("ERR_OT_OP_BADLY_FORMED");
             assertThat(code(pastEnd)).isEqualTo("ERR_OT_OP_NOT_APPLIED");
             assertThat(unchanged.getString("data")).isEqualTo("a😀b");
             assertThat(code(deleteWhole)).isNull();
             assertThat(fetch(client, docId).getString("data")).isEqualTo("ab");
         }
+    }
+
+    private JsonObject sendEscaped(ProtocolClient client, String docId, String opJson) throws Exception {
+        long seqNumber = nextSeq();
+        client.sendText("{\"a\":\"op\",\"c\":\"" + collection + "\",\"d\":\"" + docId + "\",\"v\":1,\"seq\":"
+                + seqNumber + ",\"op\":" + opJson + "}");
+        return client.next(m -> replyTo(m, "op", docId) && Long.valueOf(seqNumber).equals(m.getLong("seq")));
     }
 
     @Test

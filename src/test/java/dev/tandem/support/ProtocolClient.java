@@ -31,10 +31,14 @@ public final class ProtocolClient implements AutoCloseable {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
         LinkedBlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+        // Handlers are set in the completion callback, on the event loop, so no message that
+        // arrives right after the upgrade (such as the init greeting) is missed.
         WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI("/sharedb?user=" + user)).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        socket.textMessageHandler(text -> queue.add(new JsonObject(text)));
-        socket.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")));
+                .setURI("/sharedb?user=" + user)).map(ws -> {
+                    ws.textMessageHandler(text -> queue.add(new JsonObject(text)));
+                    ws.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")));
+                    return ws;
+                }).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         return new ProtocolClient(client, socket, queue);
     }
 
