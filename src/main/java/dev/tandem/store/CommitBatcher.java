@@ -208,6 +208,8 @@ public final class CommitBatcher {
             return;
         }
         List<PendingCommit> batch = takeBatch();
+        // NOTE: no timeout bounds a transaction. A PostgreSQL that accepts connections but stops
+        // answering stalls the batcher, and new commits fail as overloaded once the queue is full.
         inFlight = batch;
         transactionCount.incrementAndGet();
         Future<Map<DocKey, CommitOutcome>> written;

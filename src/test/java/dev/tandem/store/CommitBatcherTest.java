@@ -62,6 +62,19 @@ class CommitBatcherTest {
     }
 
     @Test
+    void batchNeverExceedsMaxOps(Vertx vertx) throws Exception {
+        CommitBatcher batcher = new CommitBatcher(vertx, pool, new CommitBatcher.Options(10, 10_000));
+        List<Future<CommitOutcome>> commits = new ArrayList<>();
+
+        for (int i = 0; i < 50; i++) {
+            commits.add(batcher.commit(edits(collection, "doc-" + i, 0, 1)));
+        }
+        await(Future.all(commits));
+
+        assertThat(batcher.transactionCount()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
     void lostRaceConflictsOnlyThatDocument(Vertx vertx) throws Exception {
         CommitBatcher batcher = new CommitBatcher(vertx, pool, new CommitBatcher.Options(1_000, 10_000));
         OpRecord foreign = new OpRecord(collection, "raced", 1, OpKind.EDIT, null, List.of(), "src-foreign", 7,
