@@ -209,7 +209,7 @@ public final class CommitBatcher {
         }
         List<PendingCommit> batch = takeBatch();
         // NOTE: no timeout bounds a transaction. A PostgreSQL that accepts connections but stops
-        // answering stalls the batcher, and new commits fail as overloaded once the queue is full.
+        // responding stalls the batcher, and new commits fail as overloaded once the queue is full.
         inFlight = batch;
         transactionCount.incrementAndGet();
         Future<Map<DocKey, CommitOutcome>> written;
