@@ -115,9 +115,13 @@ public final class CommitBatcher {
      * <p>The caller must not commit a document's next versions before this commit's outcome is
      * known: after a {@link CommitOutcome#VERSION_CONFLICT} they would sit on a foreign base.
      *
+     * <p>NOTE: a database failure can arrive after PostgreSQL committed, when the connection drops
+     * during COMMIT. The ops of a failed commit may therefore be stored, and the caller must reload
+     * and look them up by ({@code src}, {@code seq}) before it retries.
+     *
      * @return {@link CommitOutcome#COMMITTED} once the rows are committed,
-     *     {@link CommitOutcome#VERSION_CONFLICT} when another writer already stored one of the versions; a
-     *     failed future with {@link OverloadedException} when the queue is full, with
+     *     {@link CommitOutcome#VERSION_CONFLICT} when another writer already stored one of the
+     *     versions; a failed future with {@link OverloadedException} when the queue is full, with
      *     {@link IllegalArgumentException} for an invalid list, or with the database error when the
      *     transaction failed
      */
@@ -204,6 +208,8 @@ public final class CommitBatcher {
             return;
         }
         List<PendingCommit> batch = takeBatch();
+        // NOTE: no timeout bounds a transaction. A PostgreSQL that accepts connections but stops
+        // responding stalls the batcher, and new commits fail as overloaded once the queue is full.
         inFlight = batch;
         transactionCount.incrementAndGet();
         Future<Map<DocKey, CommitOutcome>> written;

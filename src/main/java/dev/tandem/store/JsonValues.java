@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code List}, {@code Map}) to and from JSON text.
  *
  * <p>Ops and snapshots are stored as JSON text, not {@code jsonb}, because {@code jsonb} rejects
- * {@code \u0000} in strings and reorders object keys. Decoded values never contain Vert.x
+ * U+0000 in strings and reorders object keys. Decoded values never contain Vert.x
  * {@link JsonObject} or {@link JsonArray}: objects come back as {@link LinkedHashMap} in document
  * order, arrays as {@link ArrayList}, integers as {@link Integer}, {@link Long} or
  * {@link java.math.BigInteger} (the smallest that fits), and fractions as {@link Double}.
@@ -31,7 +31,7 @@ public final class JsonValues {
      * @throws EncodeException if the value contains a type that has no JSON form
      */
     public static String encode(Object value) {
-        return Json.encode(value);
+        return escapeLoneSurrogates(Json.encode(value));
     }
 
     /**
@@ -44,6 +44,35 @@ public final class JsonValues {
             return null;
         }
         return toPlain(Json.decodeValue(json));
+    }
+
+    /**
+     * Writes each unpaired UTF-16 surrogate as a JSON escape (backslash, {@code u}, four hex digits).
+     * Jackson copies such a char into the text as is, and UTF-8 has no form for it, so PostgreSQL
+     * would store a replacement character. A raw surrogate can only occur inside a JSON string,
+     * where the escape decodes to the same char.
+     */
+    static String escapeLoneSurrogates(String json) {
+        StringBuilder escaped = null;
+        int length = json.length();
+        for (int i = 0; i < length; i++) {
+            char c = json.charAt(i);
+            boolean lone = Character.isHighSurrogate(c)
+                    ? i + 1 >= length || !Character.isLowSurrogate(json.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(json.charAt(i - 1)));
+            if (lone && escaped == null) {
+                escaped = new StringBuilder(length + 16).append(json, 0, i);
+            }
+            if (escaped == null) {
+                continue;
+            }
+            if (lone) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? json : escaped.toString();
     }
 
     /** Replaces Vert.x JSON containers, at any depth, by plain maps and lists. */

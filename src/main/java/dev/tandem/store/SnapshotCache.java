@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * reset the idle expiry.
  *
  * <p>Redis failures and timeouts never fail a caller: {@link #get} then returns {@code null} (a
- * miss) and {@link #put} succeeds without writing. They are logged at WARN, at most once per
+ * miss) and {@link #put} succeeds, whether or not the value was written. They are logged at WARN, at most once per
  * {@value #WARN_INTERVAL_MILLIS} ms with a count of the ones held back.
  */
 public final class SnapshotCache {
@@ -81,7 +81,7 @@ public final class SnapshotCache {
             }
         }
 
-        /** One hour idle expiry, compression above 4 KiB, two-second timeout. */
+        /** Returns options with a one-hour idle expiry, compression above 4 KiB and a two-second timeout. */
         public static Options defaults() {
             return new Options(3_600, DEFAULT_COMPRESS_THRESHOLD_BYTES, 2_000);
         }

@@ -130,6 +130,7 @@ class OpLogTest {
         body.put("nul", "a\u0000b");
         body.put("emoji", "\uD83D\uDE00 x \uD83D\uDC69\u200D\uD83D\uDCBB");
         body.put("many", "\uD83C\uDF89".repeat(300));
+        body.put("lone", "x\uD800y");
         body.put("zkey", 1);
         body.put("akey", List.of(2_147_483_648L, 1.5, true));
         OpRecord op = new OpRecord(collection, "doc", 0, OpKind.EDIT, null, List.of(body), "src-u", 1, 1_000, null);
@@ -141,7 +142,7 @@ class OpLogTest {
 
         assertThat(stored.body()).isEqualTo(List.of(body));
         Map<?, ?> storedBody = (Map<?, ?>) ((List<?>) stored.body()).get(0);
-        assertThat(new ArrayList<Object>(storedBody.keySet())).containsExactly("nul", "emoji", "many", "zkey", "akey");
+        assertThat(new ArrayList<Object>(storedBody.keySet())).containsExactly("nul", "emoji", "many", "lone", "zkey", "akey");
         assertThat(storedText).isEqualTo(JsonValues.encode(List.of(body)));
     }
 
