@@ -6,6 +6,13 @@ const ShareDB = require('sharedb/lib/client');
 const textUnicode = require('ot-text-unicode').type;
 const WebSocket = require('ws');
 const SockJS = require('sockjs-client');
+const http = require('node:http');
+
+// Vert.x's SockJS closes the TCP connection after every xhr-polling response without a
+// "Connection: close" header. Node 20's default agent keeps connections alive and would send the
+// next request on the closed one, failing it with a reset; browsers retry such a request, Node
+// does not. sockjs-client in Node uses the global agent, so the tests turn keep-alive off there.
+http.globalAgent = new http.Agent({ keepAlive: false });
 
 ShareDB.types.register(textUnicode);
 

@@ -55,6 +55,8 @@ public final class Node {
     private Vertx vertx;
     private Pool pool;
     private Redis redis;
+    private String documentDeployment;
+    private String sessionDeployment;
     private boolean stopped;
 
     public Node(TandemConfig config) {
@@ -111,14 +113,15 @@ public final class Node {
 
         DocumentVerticle documentVerticle = DocumentVerticleFactory.create(config, ownership, types, pool, opLog,
                 snapshots, cache, registry);
-        await(vertx.deployVerticle(documentVerticle, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
+        documentDeployment = await(vertx.deployVerticle(documentVerticle,
+                new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
 
         SessionVerticle.registerMetrics(registry);
         RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
         HealthRoutes health = new HealthRoutes(pool, clusterManager::isActive, this::redisAnswers);
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
-        await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {
+        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {
             rest.mount(router);
             health.mount(router);
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -129,6 +132,28 @@ public final class Node {
     private io.vertx.core.Future<Boolean> redisAnswers() {
         return redis.send(Request.cmd(Command.PING)).map(response -> true)
                 .timeout(REDIS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).otherwise(false);
+    }
+
+    private static void closeQuietly(AutoCloseable server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping an embedded server failed: server={}", server.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void undeploy(String deploymentId) {
+        if (deploymentId == null) {
+            return;
+        }
+        try {
+            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Undeploying failed: deployment={}", deploymentId, e);
+        }
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
@@ -143,18 +168,18 @@ public final class Node {
         stopped = true;
         LOG.info("Tandem node stopping");
         if (vertx != null) {
+            // Sessions stop first so no new op arrives; the document verticle then flushes pending
+            // commits and milestones while the PostgreSQL pool is still open.
+            undeploy(sessionDeployment);
+            undeploy(documentDeployment);
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("Vert.x did not close cleanly", e);
             }
         }
-        if (embeddedRedis != null) {
-            embeddedRedis.close();
-        }
-        if (embeddedPostgres != null) {
-            embeddedPostgres.close();
-        }
+        closeQuietly(embeddedRedis);
+        closeQuietly(embeddedPostgres);
         LOG.info("Tandem node stopped");
     }
 }

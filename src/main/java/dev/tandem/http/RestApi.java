@@ -123,9 +123,11 @@ public final class RestApi {
                 return;
             }
             JsonObject json = result.result();
-            if (json.getString("type") == null) {
+            // A document that never existed is not found; one that was deleted has a version, so it
+            // is returned with a null type, as the protocol returns it.
+            if (json.getString("type") == null && json.getLong("v") == 0) {
                 Problem.send(routing, 404, "Document not found", "Document " + collection + "/" + docId
-                        + " does not exist at version " + json.getLong("v"), ErrorCode.ERR_DOC_DOES_NOT_EXIST.name());
+                        + " does not exist", ErrorCode.ERR_DOC_DOES_NOT_EXIST.name());
                 return;
             }
             routing.response().putHeader("Content-Type", "application/json").putHeader("ETag", "\"" + json.getLong("v") + "\"")

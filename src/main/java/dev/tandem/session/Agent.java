@@ -340,9 +340,13 @@ public final class Agent {
         return snapshot.compose(s -> reply(request, versionedSnapshot(docId, s)));
     }
 
+    /** The reply body of {@code nf} and {@code nt}: a snapshot whose {@code data} is absent when the document is not there. */
     private static JsonObject versionedSnapshot(String docId, JsonObject snapshot) {
-        return new JsonObject().put("v", snapshot.getLong("v")).put("type", snapshot.getString("type"))
-                .put("data", snapshot.getValue("data")).put("m", null);
+        JsonObject reply = new JsonObject().put("v", snapshot.getLong("v")).put("type", snapshot.getString("type"));
+        if (snapshot.getValue("data") != null) {
+            reply.put("data", snapshot.getValue("data"));
+        }
+        return reply;
     }
 
     static JsonObject snapshotJson(Snapshot snapshot) {

@@ -25,8 +25,15 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Redis on {@code 127.0.0.1:port}; blocks until it accepts connections. */
-    public static EmbeddedRedisServer start(int port) throws IOException {
+    /** Starts Redis on {@code 127.0.0.1:port}, or a free port when it is 0; blocks until it accepts connections. */
+    public static EmbeddedRedisServer start(int requestedPort) throws IOException {
+        // Redis reads port 0 as "do not listen on TCP", so a free port is chosen here instead.
+        int port = requestedPort;
+        if (port == 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+        }
         RedisServer server = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
