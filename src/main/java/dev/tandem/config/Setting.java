@@ -34,7 +34,7 @@ public enum Setting {
             "Largest protocol message a client may send, in bytes of UTF-8."),
     MAX_JSON_DEPTH("limits.maxJsonDepth", "TANDEM_MAX_JSON_DEPTH", "64", "Deepest nesting of arrays and objects in a message."),
     MAX_DOCUMENT_BYTES("limits.maxDocumentBytes", "TANDEM_MAX_DOCUMENT_BYTES", "16777216",
-            "Largest snapshot a document may grow to, in bytes of its JSON encoding."),
+            "Largest snapshot a document may grow to, in bytes of UTF-8 of its strings."),
     MILESTONE_EVERY_OPS("document.milestoneEveryOps", "TANDEM_MILESTONE_EVERY_OPS", "100",
             "A milestone snapshot is stored every this many versions."),
     IDLE_UNLOAD_MILLIS("document.idleUnloadMillis", "TANDEM_IDLE_UNLOAD_MILLIS", "60000",

@@ -210,4 +210,25 @@ class SequencingTest extends ProtocolTestBase {
             assertThat(fetch(client, docId).getString("data")).isEqualTo("new");
         }
     }
+
+    @Test
+    void largeOpsUnderTheLimitAreCommittedAndDelivered() throws Exception {
+        try (ProtocolClient writer = connect(); ProtocolClient reader = connect()) {
+            String docId = "large";
+            create(writer, docId, "");
+            reader.request(new JsonObject().put("a", "s").put("c", collection).put("d", docId),
+                    m -> replyTo(m, "s", docId));
+            String ascii = "a".repeat(300_000);
+            String emoji = "😀".repeat(70_000);
+
+            JsonObject asciiAck = edit(writer, docId, 1, op(ascii));
+            JsonObject emojiAck = edit(writer, docId, 2, op(300_000, emoji));
+            JsonObject delivered = reader.next(m -> "op".equals(m.getString("a")) && m.getLong("v") == 2);
+
+            assertThat(asciiAck.getLong("v")).isEqualTo(1);
+            assertThat(emojiAck.getLong("v")).isEqualTo(2);
+            assertThat(delivered.getJsonArray("op").getString(1)).isEqualTo(emoji);
+            assertThat(fetch(reader, docId).getString("data")).isEqualTo(ascii + emoji);
+        }
+    }
 }
