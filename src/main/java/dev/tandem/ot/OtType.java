@@ -42,4 +42,30 @@ public interface OtType {
 
     /** Returns whether applying {@code op} leaves every snapshot unchanged. */
     boolean isNoop(Object op);
+
+    /**
+     * Returns the op that undoes {@code op}. {@code snapshotBefore} is the snapshot {@code op} was
+     * applied to; types whose ops do not carry what they delete (rich-text) need it, others ignore it.
+     *
+     * @throws UnsupportedOperationException when the type has no invert
+     */
+    default Object invert(Object op, Object snapshotBefore) {
+        throw new UnsupportedOperationException(name() + " does not support invert");
+    }
+
+    /** Returns whether {@link #transformPresence} is implemented. */
+    default boolean supportsPresence() {
+        return false;
+    }
+
+    /**
+     * Moves a presence value (a cursor or selection in this type's units) across {@code op}.
+     * {@code ownOp} is true when the op was made by the same client as the presence, which decides
+     * ties at the cursor as the reference packages do.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsPresence()} is false
+     */
+    default Object transformPresence(Object presence, Object op, boolean ownOp) {
+        throw new UnsupportedOperationException(name() + " does not support presence");
+    }
 }
