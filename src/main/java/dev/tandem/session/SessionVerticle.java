@@ -30,6 +30,12 @@ public final class SessionVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    /**
+     * Bytes queued for one client beyond which it is disconnected: a client that cannot keep up
+     * would otherwise make the node buffer every op for it. It reconnects and catches up from the
+     * op log.
+     */
+    private static final int WRITE_QUEUE_MAX_BYTES = 16 * 1024 * 1024;
 
     /** Settings of the session endpoints. */
     public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, int maxSubscriptions) {
@@ -101,12 +107,18 @@ public final class SessionVerticle extends VerticleBase {
     }
 
     private void acceptWebSocket(ServerWebSocket ws, String user) {
+        String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
             public void send(String text) {
-                if (!ws.isClosed()) {
-                    ws.writeTextMessage(text);
+                if (ws.isClosed()) {
+                    return;
                 }
+                if (ws.writeQueueFull()) {
+                    dropSlowClient(connectionId, () -> ws.close((short) 1013, "Client too slow; reconnect"));
+                    return;
+                }
+                ws.writeTextMessage(text);
             }
 
             @Override
@@ -119,7 +131,8 @@ public final class SessionVerticle extends VerticleBase {
                 return "websocket";
             }
         };
-        Agent agent = connect(socket, user);
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
+        Agent agent = connect(connectionId, socket, user);
         ws.textMessageHandler(agent::onText);
         ws.binaryMessageHandler(buffer -> agent.onText(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
         ws.closeHandler(v -> disconnect(agent));
@@ -128,9 +141,14 @@ public final class SessionVerticle extends VerticleBase {
 
     private void acceptSockJs(SockJSSocket sock) {
         String user = devUser(queryParam(sock.uri(), "user"));
+        String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
             public void send(String text) {
+                if (sock.writeQueueFull()) {
+                    dropSlowClient(connectionId, () -> sock.close(1013, "Client too slow; reconnect"));
+                    return;
+                }
                 sock.write(text);
             }
 
@@ -144,14 +162,18 @@ public final class SessionVerticle extends VerticleBase {
                 return "sockjs";
             }
         };
-        Agent agent = connect(socket, user);
+        sock.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
+        Agent agent = connect(connectionId, socket, user);
         sock.handler(buffer -> agent.onText(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
         sock.endHandler(v -> disconnect(agent));
         sock.exceptionHandler(err -> LOG.debug("SockJS error: connection={} {}", agent.connectionId(), err.toString()));
     }
 
-    private Agent connect(ClientSocket socket, String user) {
-        String connectionId = UUID.randomUUID().toString().replace("-", "");
+    private static String newConnectionId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private Agent connect(String connectionId, ClientSocket socket, String user) {
         Agent agent = new Agent(connectionId, user, socket, context);
         CONNECTIONS.incrementAndGet();
         LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user, socket.transport());
@@ -162,6 +184,12 @@ public final class SessionVerticle extends VerticleBase {
     private void disconnect(Agent agent) {
         CONNECTIONS.decrementAndGet();
         agent.onClose();
+    }
+
+    private static void dropSlowClient(String connectionId, Runnable close) {
+        LOG.warn("Closing a connection whose client does not read fast enough: connection={} queuedLimitBytes={}",
+                connectionId, WRITE_QUEUE_MAX_BYTES);
+        close.run();
     }
 
     /** In dev mode the user only names itself; nothing proves it. */
