@@ -75,12 +75,15 @@ function nodeCommand() {
  * that clients can reconnect to the same URL.
  */
 class TandemNode {
-  constructor({ name, httpPort, clusterPort, dataDir, external }) {
+  constructor({ name, httpPort, clusterPort, dataDir, external, members, clusterName }) {
     this.name = name;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
     this.dataDir = dataDir;
     this.external = external;
+    // A node started alone forms a cluster of its own; nodes of startCluster share these.
+    this.members = members || `127.0.0.1:${clusterPort}`;
+    this.clusterName = clusterName || `tandem-test-${process.pid}-${name}`;
     this.httpUrl = external || `http://127.0.0.1:${httpPort}`;
     this.process = null;
     this.logPath = null;
@@ -118,8 +121,8 @@ class TandemNode {
       TANDEM_HTTP_PORT: String(this.httpPort),
       TANDEM_CLUSTER_PORT: String(this.clusterPort),
       // Each test node forms its own cluster, so it never joins a developer's node or another test's.
-      TANDEM_CLUSTER_MEMBERS: `127.0.0.1:${this.clusterPort}`,
-      TANDEM_CLUSTER_NAME: `tandem-test-${process.pid}-${this.name}`,
+      TANDEM_CLUSTER_MEMBERS: this.members,
+      TANDEM_CLUSTER_NAME: this.clusterName,
       TANDEM_DATA_DIR: this.dataDir,
       TANDEM_PG_URL: process.env.TANDEM_PG_URL ?? DEFAULT_PG_URL,
       TANDEM_REDIS_URL: process.env.TANDEM_REDIS_URL ?? DEFAULT_REDIS_URL,
@@ -220,4 +223,31 @@ async function startNode({ name = 'node' } = {}) {
   return node.start();
 }
 
-module.exports = { startNode, TandemNode, freePort, httpGet, sleep, REPO_ROOT };
+/**
+ * Starts `size` nodes that form one cluster on loopback, each with its own HTTP port and data
+ * directory, against the same PostgreSQL and Redis. Resolves when every node is ready.
+ */
+async function startCluster({ name = 'cluster', size = 3 } = {}) {
+  if (process.env.TANDEM_TEST_URL) throw new Error('startCluster cannot use TANDEM_TEST_URL');
+  nodeCounter += 1;
+  const unique = `${name}-${process.pid}-${nodeCounter}`;
+  const clusterPorts = [];
+  for (let i = 0; i < size; i++) clusterPorts.push(await freePort());
+  const members = clusterPorts.map((port) => `127.0.0.1:${port}`).join(',');
+  const nodes = [];
+  for (let i = 0; i < size; i++) {
+    nodes.push(new TandemNode({
+      name: `${unique}-${i + 1}`,
+      httpPort: await freePort(),
+      clusterPort: clusterPorts[i],
+      dataDir: path.join(DATA_ROOT, `${unique}-${i + 1}`),
+      external: null,
+      members,
+      clusterName: `tandem-test-${unique}`,
+    }));
+  }
+  await Promise.all(nodes.map((node) => node.start()));
+  return nodes;
+}
+
+module.exports = { startNode, startCluster, TandemNode, freePort, httpGet, sleep, REPO_ROOT };

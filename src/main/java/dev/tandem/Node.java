@@ -48,6 +48,7 @@ public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long REDIS_TIMEOUT_MILLIS = 2000;
+    private static final long FETCH_TIMEOUT_MILLIS = 15_000;
 
     private final TandemConfig config;
     private EmbeddedPostgresServer embeddedPostgres;
@@ -108,7 +109,9 @@ public final class Node {
         redis = SnapshotCache.createClient(vertx, redisUrl, cacheOptions);
         SnapshotCache cache = new SnapshotCache(redis, cacheOptions);
         DocumentHistory history = DocumentHistory.create(opLog, snapshots, cache, types);
-        DocumentClient documents = new DocumentClient(vertx, ownership,
+        // A submit may wait on its owner for the whole submit timeout, such as while PostgreSQL is
+        // down, so the sender waits a little longer than that for the owner's verdict.
+        DocumentClient documents = new DocumentClient(vertx, ownership, FETCH_TIMEOUT_MILLIS,
                 config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000);
 
         DocumentVerticle documentVerticle = DocumentVerticleFactory.create(config, ownership, types, pool, opLog,
@@ -118,7 +121,7 @@ public final class Node {
 
         SessionVerticle.registerMetrics(registry);
         RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
-        HealthRoutes health = new HealthRoutes(pool, clusterManager::isActive, this::redisAnswers);
+        HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {

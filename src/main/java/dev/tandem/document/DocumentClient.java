@@ -8,52 +8,71 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends requests for a document to the node that owns it, from any node. A redirect or a missing
- * owner is retried a bounded number of times, after resolving the owner again.
+ * Sends requests for a document to the node that owns it, from any node. A redirect, a missing
+ * owner, an owner without a handler or one that does not answer is retried after resolving the
+ * owner again, until the request's deadline. Retrying a submit is safe because the sequencer
+ * recognises a resent {@code (src, seq)} and acknowledges it once.
  */
 public final class DocumentClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentClient.class);
-    private static final int MAX_ATTEMPTS = 5;
     private static final long RETRY_DELAY_MILLIS = 200;
+    /** Longest wait for one owner's reply before asking again, so that a crashed owner costs seconds. */
+    private static final long ATTEMPT_TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;
     private final DocumentOwnership ownership;
-    private final DeliveryOptions delivery;
+    private final long fetchTimeoutMillis;
+    private final long submitTimeoutMillis;
 
-    public DocumentClient(Vertx vertx, DocumentOwnership ownership, long requestTimeoutMillis) {
+    public DocumentClient(Vertx vertx, DocumentOwnership ownership, long fetchTimeoutMillis, long submitTimeoutMillis) {
         this.vertx = vertx;
         this.ownership = ownership;
-        this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+        this.fetchTimeoutMillis = fetchTimeoutMillis;
+        this.submitTimeoutMillis = submitTimeoutMillis;
     }
 
     /** Returns the owner's latest snapshot as {@code {v, type, data}}. */
     public Future<JsonObject> fetch(String collection, String docId) {
-        return request(new JsonObject().put("action", "fetch").put("c", collection).put("d", docId), 1);
+        JsonObject body = new JsonObject().put("action", "fetch").put("c", collection).put("d", docId);
+        return request(body, System.currentTimeMillis() + fetchTimeoutMillis, 1);
     }
 
     /** Submits an op; the reply is {@link SubmitReply} JSON, which may carry an error. */
     public Future<JsonObject> submit(JsonObject submission) {
-        return request(submission.copy().put("action", "submit"), 1);
+        return request(submission.copy().put("action", "submit"), System.currentTimeMillis() + submitTimeoutMillis, 1);
     }
 
-    private Future<JsonObject> request(JsonObject body, int attempt) {
+    /** Returns the node id of the document's current owner, or {@code null} while it has none. */
+    public String ownerOf(String collection, String docId) {
+        return ownership.ownerNodeId(collection, docId);
+    }
+
+    private Future<JsonObject> request(JsonObject body, long deadlineMillis, int attempt) {
         String collection = body.getString("c");
         String docId = body.getString("d");
+        long remaining = deadlineMillis - System.currentTimeMillis();
+        if (remaining <= 0) {
+            LOG.warn("Document request timed out: collection={} doc={} attempts={}", collection, docId, attempt - 1);
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_UNKNOWN_ERROR,
+                    "The document's owner could not be reached in time; retry later"));
+        }
         String owner = ownership.ownerNodeId(collection, docId);
         if (owner == null) {
-            return retry(body, attempt, "no owner");
+            return retry(body, deadlineMillis, attempt, "no owner");
         }
+        DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(Math.min(remaining, ATTEMPT_TIMEOUT_MILLIS));
         return vertx.eventBus().<JsonObject>request(Addresses.documents(owner), body, delivery)
                 .compose(reply -> {
                     JsonObject json = reply.body();
                     if (json.containsKey("redirect")) {
-                        return retry(body, attempt, "redirected to " + json.getString("redirect"));
+                        return retry(body, deadlineMillis, attempt, "redirected to " + json.getString("redirect"));
                     }
                     JsonObject error = json.getJsonObject("error");
                     if (error != null && !"submit".equals(body.getString("action"))) {
@@ -62,24 +81,20 @@ public final class DocumentClient {
                     }
                     return Future.succeededFuture(json);
                 }, err -> {
-                    if (err instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
-                        return retry(body, attempt, "owner " + owner + " has no document handler");
+                    if (err instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+                        return retry(body, deadlineMillis, attempt, "owner " + owner + ": " + reply.failureType());
                     }
                     LOG.warn("Document request failed: collection={} doc={} owner={}", collection, docId, owner, err);
                     return Future.failedFuture(new ProtocolException(ErrorCode.ERR_UNKNOWN_ERROR,
-                            "The document's owner did not answer in time; retry later"));
+                            "The document's owner failed the request; retry later"));
                 });
     }
 
-    private Future<JsonObject> retry(JsonObject body, int attempt, String reason) {
-        if (attempt >= MAX_ATTEMPTS) {
-            LOG.warn("Giving up routing a document request: collection={} doc={} attempts={} reason={}",
-                    body.getString("c"), body.getString("d"), attempt, reason);
-            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_UNKNOWN_ERROR,
-                    "The document's owner could not be reached; retry later"));
+    private Future<JsonObject> retry(JsonObject body, long deadlineMillis, int attempt, String reason) {
+        if (attempt == 1 || attempt % 10 == 0) {
+            LOG.info("Retrying document request: collection={} doc={} attempt={} reason={}", body.getString("c"),
+                    body.getString("d"), attempt, reason);
         }
-        LOG.debug("Retrying document request: collection={} doc={} attempt={} reason={}", body.getString("c"),
-                body.getString("d"), attempt, reason);
-        return vertx.timer(RETRY_DELAY_MILLIS).compose(t -> request(body, attempt + 1));
+        return vertx.timer(RETRY_DELAY_MILLIS).compose(t -> request(body, deadlineMillis, attempt + 1));
     }
 }

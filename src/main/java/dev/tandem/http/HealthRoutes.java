@@ -14,11 +14,13 @@ import java.util.function.Supplier;
  */
 public final class HealthRoutes {
 
+    private final String nodeId;
     private final Pool pool;
     private final BooleanSupplier clusterJoined;
     private final Supplier<Future<Boolean>> redisUp;
 
-    public HealthRoutes(Pool pool, BooleanSupplier clusterJoined, Supplier<Future<Boolean>> redisUp) {
+    public HealthRoutes(String nodeId, Pool pool, BooleanSupplier clusterJoined, Supplier<Future<Boolean>> redisUp) {
+        this.nodeId = nodeId;
         this.pool = pool;
         this.clusterJoined = clusterJoined;
         this.redisUp = redisUp;
@@ -26,7 +28,7 @@ public final class HealthRoutes {
 
     public void mount(Router router) {
         router.get("/health/live").handler(routing -> routing.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", "UP").encode()));
+                .end(new JsonObject().put("status", "UP").put("node", nodeId).encode()));
         router.get("/health/ready").handler(routing -> {
             Future<Boolean> postgres = pool.query("SELECT 1").execute().map(rows -> true).otherwise(false)
                     .timeout(2, java.util.concurrent.TimeUnit.SECONDS).otherwise(false);
@@ -37,6 +39,7 @@ public final class HealthRoutes {
                 boolean ready = pgUp && cluster;
                 JsonObject body = new JsonObject()
                         .put("status", ready ? "UP" : "DOWN")
+                        .put("node", nodeId)
                         .put("checks", new JsonObject()
                                 .put("postgres", pgUp ? "UP" : "DOWN")
                                 .put("cluster", cluster ? "UP" : "DOWN")

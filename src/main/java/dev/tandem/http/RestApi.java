@@ -130,6 +130,11 @@ public final class RestApi {
                         + " does not exist", ErrorCode.ERR_DOC_DOES_NOT_EXIST.name());
                 return;
             }
+            String owner = documents.ownerOf(collection, docId);
+            if (owner != null) {
+                // Names the node that sequences the document, for operators and fault tests.
+                routing.response().putHeader("X-Tandem-Owner", owner);
+            }
             routing.response().putHeader("Content-Type", "application/json").putHeader("ETag", "\"" + json.getLong("v") + "\"")
                     .end(json.encode());
         });
