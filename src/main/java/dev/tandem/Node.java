@@ -124,7 +124,7 @@ public final class Node {
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
-        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, documents, history, types, router -> {
+        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types, router -> {
             rest.mount(router);
             health.mount(router);
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

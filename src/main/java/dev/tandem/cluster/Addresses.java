@@ -15,4 +15,9 @@ public final class Addresses {
     public static String documentOps(String collection, String docId) {
         return "tandem.doc." + collection + "/" + docId;
     }
+
+    /** Presence messages of one ShareDB presence channel, such as {@code notes.n1} for a document. */
+    public static String presence(String channel) {
+        return "tandem.presence." + channel;
+    }
 }

@@ -35,4 +35,21 @@ public final class DocumentOwnership {
     public String localNodeId() {
         return hazelcast.getCluster().getLocalMember().getUuid().toString();
     }
+
+    /**
+     * Calls {@code listener} with the node id of every member that leaves the cluster, on a
+     * Hazelcast thread; callers move the work to their own context.
+     */
+    public void onMemberRemoved(java.util.function.Consumer<String> listener) {
+        hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                listener.accept(event.getMember().getUuid().toString());
+            }
+        });
+    }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,10 @@ public final class Agent {
     private final ClientSocket socket;
     private final SessionContext context;
     private final Map<String, DocStream> subscriptions = new HashMap<>();
+    /** Presence channel to this connection's subscriber on it. */
+    private final Map<String, Consumer<JsonObject>> presenceSubscriptions = new HashMap<>();
+    /** "channel|presence id" to the latest presence this connection sent, cleared to null when it closes. */
+    private final Map<String, JsonObject> ownPresence = new LinkedHashMap<>();
     /** The {@code src} of this connection's ops; a handshake may replace it with a previous connection's. */
     private String src;
     private boolean closed;
@@ -108,8 +113,10 @@ public final class Agent {
                 }
                 throw new ProtocolException(ErrorCode.ERR_NOT_SUPPORTED, "Queries are not supported yet");
             }
-            case "p", "ps", "pu", "pr" -> throw new ProtocolException(ErrorCode.ERR_NOT_SUPPORTED,
-                    "Presence is not supported yet");
+            case "p" -> presence(request);
+            case "ps" -> presenceSubscribe(request);
+            case "pu" -> presenceUnsubscribe(request);
+            case "pr" -> presenceRequest(request);
             default -> throw badlyFormed("Invalid or unknown message action: " + name);
         };
     }
@@ -318,6 +325,84 @@ public final class Agent {
         });
     }
 
+    // --- presence ---
+
+    private Future<?> presenceSubscribe(JsonObject request) {
+        String channel = Requests.channel(request);
+        Object seq = request.getValue("seq");
+        if (!presenceSubscriptions.containsKey(channel) && presenceSubscriptions.size() >= context.maxSubscriptions()) {
+            throw new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
+                    "Too many presence subscriptions on this connection; the limit is " + context.maxSubscriptions());
+        }
+        Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
+        return context.presence().subscribe(channel, subscriber).map(registered -> {
+            sendJson(new JsonObject().put("a", "ps").put("ch", channel).put("seq", seq));
+            // Asks the channel's other clients to send their presence to the newcomer.
+            context.presence().publish(channel, new JsonObject().put("ch", channel).put("r", true).put("src", src));
+            return null;
+        });
+    }
+
+    private Future<?> presenceUnsubscribe(JsonObject request) {
+        String channel = Requests.channel(request);
+        Consumer<JsonObject> subscriber = presenceSubscriptions.remove(channel);
+        if (subscriber != null) {
+            context.presence().unsubscribe(channel, subscriber);
+        }
+        sendJson(new JsonObject().put("a", "pu").put("ch", channel).put("seq", request.getValue("seq")));
+        return Future.succeededFuture();
+    }
+
+    private Future<?> presenceRequest(JsonObject request) {
+        String channel = Requests.channel(request);
+        context.presence().publish(channel, new JsonObject().put("ch", channel).put("r", true).put("src", src));
+        sendJson(new JsonObject().put("a", "pr"));
+        return Future.succeededFuture();
+    }
+
+    private Future<?> presence(JsonObject request) {
+        String channel = Requests.channel(request);
+        if (!(request.getValue("id") instanceof String id) || id.isEmpty() || id.length() > 256) {
+            throw badlyFormed("Invalid presence ID 'id': expected a string of 1 to 256 characters");
+        }
+        JsonObject presence = new JsonObject().put("a", "p").put("ch", channel).put("src", src).put("id", id)
+                .put("p", request.getValue("p")).put("pv", request.getValue("pv"));
+        Future<JsonObject> ready = Future.succeededFuture(presence);
+        if (request.getValue("t") != null) {
+            String collection = Requests.collection(request);
+            String docId = Requests.docId(request);
+            Long version = Requests.optionalVersion(request, "v");
+            if (version == null) {
+                throw badlyFormed("Missing version 'v' of a document presence");
+            }
+            presence.put("c", collection).put("d", docId).put("v", version).put("t", request.getValue("t"));
+            context.presenceTransformer().presenceType(request.getString("t"));
+            DocStream stream = subscriptions.get(collection + "/" + docId);
+            boolean upToDate = stream != null && stream.started() && stream.nextVersion() == version;
+            if (!upToDate && presence.getValue("p") != null) {
+                ready = context.presenceTransformer().toLatest(presence);
+            }
+        }
+        return ready.map(latest -> {
+            ownPresence.put(channel + "|" + id, latest);
+            context.presence().publish(channel, latest);
+            sendJson(latest.copy());
+            return null;
+        });
+    }
+
+    /** Forwards a message of a subscribed presence channel, except this connection's own. */
+    private void onPresence(JsonObject message) {
+        if (closed || src.equals(message.getString("src"))) {
+            return;
+        }
+        if (Boolean.TRUE.equals(message.getValue("r"))) {
+            sendJson(new JsonObject().put("a", "pr").put("ch", message.getString("ch")));
+            return;
+        }
+        sendJson(message.copy());
+    }
+
     // --- time travel ---
 
     private Future<?> snapshotAtVersion(JsonObject request) {
@@ -428,6 +513,19 @@ public final class Agent {
             stream.close();
         }
         subscriptions.clear();
+        presenceSubscriptions.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
+        presenceSubscriptions.clear();
+        // Others see this connection's cursors disappear, as after an explicit null presence.
+        for (JsonObject presence : ownPresence.values()) {
+            if (presence.getValue("p") != null) {
+                JsonObject gone = presence.copy().put("p", null);
+                if (presence.getValue("pv") instanceof Number version) {
+                    gone.put("pv", version.longValue() + 1);
+                }
+                context.presence().publish(presence.getString("ch"), gone);
+            }
+        }
+        ownPresence.clear();
         LOG.debug("Connection closed: connection={} user={}", connectionId, userId);
     }
 

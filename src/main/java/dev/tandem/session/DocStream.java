@@ -45,6 +45,11 @@ final class DocStream {
         return cursor >= 0;
     }
 
+    /** The next version the client lacks, or -1 before the subscription has started. */
+    long nextVersion() {
+        return cursor;
+    }
+
     void offer(JsonObject op) {
         if (closed) {
             return;

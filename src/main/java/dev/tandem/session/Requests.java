@@ -32,6 +32,16 @@ final class Requests {
         return collection;
     }
 
+    /** A presence channel: a non-empty string, such as {@code collection.id} for a document. */
+    static String channel(JsonObject request) {
+        Object value = request.getValue("ch");
+        if (!(value instanceof String channel) || channel.isEmpty() || channel.length() > MAX_DOC_ID_LENGTH) {
+            throw badlyFormed("Missing or invalid presence channel 'ch': expected a string of 1 to "
+                    + MAX_DOC_ID_LENGTH + " characters");
+        }
+        return channel;
+    }
+
     static String docId(JsonObject request) {
         return docId(request.getValue("d"), "'d'");
     }

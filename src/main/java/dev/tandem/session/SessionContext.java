@@ -3,6 +3,8 @@ package dev.tandem.session;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.presence.PresenceChannels;
+import dev.tandem.presence.PresenceTransformer;
 
 /** What every {@link Agent} of a session verticle shares. */
 record SessionContext(
@@ -11,5 +13,7 @@ record SessionContext(
         DocumentFeeds feeds,
         TypeRegistry types,
         MessageParser parser,
+        PresenceChannels presence,
+        PresenceTransformer presenceTransformer,
         int maxSubscriptions) {
 }

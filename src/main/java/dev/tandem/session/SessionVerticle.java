@@ -1,8 +1,11 @@
 package dev.tandem.session;
 
+import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.presence.PresenceChannels;
+import dev.tandem.presence.PresenceTransformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,6 +45,7 @@ public final class SessionVerticle extends VerticleBase {
     }
 
     private final Settings settings;
+    private final DocumentOwnership ownership;
     private final DocumentClient documents;
     private final DocumentHistory history;
     private final TypeRegistry types;
@@ -49,9 +53,10 @@ public final class SessionVerticle extends VerticleBase {
     private HttpServer server;
     private SessionContext context;
 
-    public SessionVerticle(Settings settings, DocumentClient documents, DocumentHistory history, TypeRegistry types,
-            Consumer<Router> extraRoutes) {
+    public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
+            DocumentHistory history, TypeRegistry types, Consumer<Router> extraRoutes) {
         this.settings = settings;
+        this.ownership = ownership;
         this.documents = documents;
         this.history = history;
         this.types = types;
@@ -65,8 +70,12 @@ public final class SessionVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        PresenceChannels presence = new PresenceChannels(vertx, ownership.localNodeId());
+        io.vertx.core.Context verticleContext = vertx.getOrCreateContext();
+        ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
-                new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), settings.maxSubscriptions());
+                new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
+                new PresenceTransformer(history, types), settings.maxSubscriptions());
 
         // Vert.x's frame and message limits sit above the protocol limit, so that a message a
         // little over it gets an ERR_MESSAGE_TOO_LARGE reply on an open socket instead of a close.

@@ -246,15 +246,15 @@ class BadInputTest extends ProtocolTestBase {
     }
 
     @Test
-    void queriesAndPresenceAnswerNotSupported() throws Exception {
+    void queriesAnswerNotSupported() throws Exception {
         try (ProtocolClient client = connect()) {
             String docId = createAbc(client);
 
             JsonObject query = sendRaw(client, "{\"a\":\"qf\",\"id\":1,\"c\":\"" + collection + "\",\"q\":{}}");
-            JsonObject presence = sendRaw(client, "{\"a\":\"ps\",\"ch\":\"" + collection + "." + docId + "\",\"seq\":1}");
+            JsonObject subscribe = sendRaw(client, "{\"a\":\"qs\",\"id\":2,\"c\":\"" + collection + "\",\"q\":{}}");
 
             assertThat(code(query)).isEqualTo("ERR_NOT_SUPPORTED");
-            assertThat(code(presence)).isEqualTo("ERR_NOT_SUPPORTED");
+            assertThat(code(subscribe)).isEqualTo("ERR_NOT_SUPPORTED");
             assertUnchangedAndUsable(client, docId);
         }
     }

@@ -1,0 +1,135 @@
+package dev.tandem.presence;
+
+import dev.tandem.cluster.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays ShareDB presence between the connections of the whole cluster. Each session verticle
+ * holds one event-bus consumer per presence channel that any of its connections subscribes to, and
+ * hands every message to those connections. It also remembers, per origin node, the latest
+ * presence each remote client announced, so that when a node leaves the cluster its clients'
+ * presence is cleared for local subscribers. Confined to the session verticle's event loop.
+ */
+public final class PresenceChannels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceChannels.class);
+    /** Header naming the node a presence message comes from. */
+    static final String ORIGIN_HEADER = "origin";
+
+    private final Vertx vertx;
+    private final String localNodeId;
+    private final Map<String, Channel> channels = new HashMap<>();
+    /** Origin node to "channel|src|id" to the latest presence seen from it, for crash cleanup. */
+    private final Map<String, Map<String, JsonObject>> remotePresence = new HashMap<>();
+
+    private final class Channel {
+        final MessageConsumer<JsonObject> consumer;
+        final Set<Consumer<JsonObject>> subscribers = new LinkedHashSet<>();
+
+        Channel(MessageConsumer<JsonObject> consumer) {
+            this.consumer = consumer;
+        }
+    }
+
+    public PresenceChannels(Vertx vertx, String localNodeId) {
+        this.vertx = vertx;
+        this.localNodeId = localNodeId;
+    }
+
+    /** Subscribes {@code subscriber}; the future completes once the channel's consumer is registered. */
+    public Future<Void> subscribe(String channelName, Consumer<JsonObject> subscriber) {
+        Channel channel = channels.get(channelName);
+        if (channel == null) {
+            MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.presence(channelName));
+            Channel created = new Channel(consumer);
+            consumer.handler(message -> {
+                remember(message.headers().get(ORIGIN_HEADER), message.body());
+                for (Consumer<JsonObject> each : new ArrayList<>(created.subscribers)) {
+                    each.accept(message.body());
+                }
+            });
+            channels.put(channelName, created);
+            channel = created;
+        }
+        channel.subscribers.add(subscriber);
+        return channel.consumer.completion();
+    }
+
+    public void unsubscribe(String channelName, Consumer<JsonObject> subscriber) {
+        Channel channel = channels.get(channelName);
+        if (channel == null) {
+            return;
+        }
+        channel.subscribers.remove(subscriber);
+        if (channel.subscribers.isEmpty()) {
+            channels.remove(channelName);
+            channel.consumer.unregister();
+        }
+    }
+
+    /** Publishes a presence message or a presence request to every subscriber of its channel. */
+    public void publish(String channelName, JsonObject message) {
+        vertx.eventBus().publish(Addresses.presence(channelName), message,
+                new DeliveryOptions().addHeader(ORIGIN_HEADER, localNodeId));
+    }
+
+    private void remember(String origin, JsonObject presence) {
+        if (origin == null || origin.equals(localNodeId) || presence.getValue("id") == null) {
+            return;
+        }
+        String key = presence.getString("ch") + "|" + presence.getString("src") + "|" + presence.getString("id");
+        Map<String, JsonObject> fromOrigin = remotePresence.computeIfAbsent(origin, k -> new LinkedHashMap<>());
+        if (presence.getValue("p") == null) {
+            fromOrigin.remove(key);
+        } else {
+            fromOrigin.put(key, presence);
+        }
+    }
+
+    /**
+     * Clears, for local subscribers, the presence of every client of a node that left the cluster:
+     * each gets a presence of {@code null}, as after a clean disconnect.
+     */
+    public void nodeLeft(String nodeId) {
+        Map<String, JsonObject> presences = remotePresence.remove(nodeId);
+        if (presences == null || presences.isEmpty()) {
+            return;
+        }
+        LOG.info("Clearing presence of a departed node: node={} presences={}", nodeId, presences.size());
+        List<JsonObject> cleared = new ArrayList<>();
+        for (JsonObject presence : presences.values()) {
+            JsonObject gone = presence.copy().put("p", null);
+            Object version = presence.getValue("pv");
+            if (version instanceof Number number) {
+                gone.put("pv", number.longValue() + 1);
+            }
+            cleared.add(gone);
+        }
+        for (JsonObject presence : cleared) {
+            Channel channel = channels.get(presence.getString("ch"));
+            if (channel != null) {
+                for (Consumer<JsonObject> each : new ArrayList<>(channel.subscribers)) {
+                    each.accept(presence);
+                }
+            }
+        }
+    }
+
+    public int size() {
+        return channels.size();
+    }
+}
