@@ -8,7 +8,7 @@ const http = require('node:http');
 const { startCluster, sleep } = require('./support/node');
 const { connect } = require('./support/client');
 const {
-  uniqueCollection, withTimeout, createDoc, subscribeDoc, fetchDoc, nothingPending,
+  uniqueCollection, withTimeout, callbackPromise, createDoc, submitOp, subscribeDoc, fetchDoc, nothingPending,
   randomTextOp, randomInt, restGetDocument, restGetOps, waitUntil, codePointLength,
 } = require('./support/docs');
 
@@ -75,11 +75,15 @@ test('edits through three nodes converge', { timeout: 180000 }, async () => {
   }
 });
 
-test('owner SIGKILL loses no acknowledged op', { timeout: 240000 }, async () => {
-  const nodes = await startCluster({ name: 'failover', size: 3 });
+/**
+ * Two typists on the nodes that do not own the document type their own letter while `disrupt`
+ * strikes the owner after 20 ops; every typed letter must end up in the document exactly once.
+ */
+async function typeThroughOwnerFailure(name, disrupt, { recover = async () => {} } = {}) {
+  const nodes = await startCluster({ name, size: 3 });
   started.push(...nodes);
   const ids = await nodeIds(nodes);
-  const collection = uniqueCollection('failover');
+  const collection = uniqueCollection(name);
   const id = 'hot';
 
   const setup = await connect(nodes[0], { user: 'setup', transport: 'ws' });
@@ -96,22 +100,26 @@ test('owner SIGKILL loses no acknowledged op', { timeout: 240000 }, async () => 
   const typists = await Promise.all(survivors.map((node, i) => connect(node, { user: `typist${i}`, transport: 'ws' })));
   const docs = typists.map((client) => client.connection.get(collection, id));
   await Promise.all(docs.map((doc) => subscribeDoc(doc)));
+  const errors = [];
+  for (const doc of docs) doc.on('error', (err) => errors.push(err));
   const perTypist = 60;
-  let killed = false;
+  let struck = false;
   try {
     await withTimeout(Promise.all(docs.map(async (doc, t) => {
       for (let i = 0; i < perTypist; i++) {
         const at = randomInt(codePointLength(doc.data) + 1);
-        doc.submitOp(at === 0 ? [letters[t]] : [at, letters[t]]);
-        if (t === 0 && i === 20 && !killed) {
-          killed = true;
-          await nodes[ownerIndex].kill();
+        doc.submitOp(at === 0 ? [letters[t]] : [at, letters[t]], (err) => { if (err) errors.push(err); });
+        if (t === 0 && i === 20 && !struck) {
+          struck = true;
+          await disrupt(nodes[ownerIndex]);
         }
         await sleep(randomInt(40));
       }
       await nothingPending(doc);
     })), 150000, 'typing through the failover');
+    await recover(nodes[ownerIndex], collection, id);
 
+    assert.deepEqual(errors.map((err) => err.code || err.message), [], 'no op error reached a typist');
     const reader = await connect(survivors[0], { user: 'reader', transport: 'ws' });
     const fresh = reader.connection.get(collection, id);
     await fetchDoc(fresh);
@@ -130,9 +138,64 @@ test('owner SIGKILL loses no acknowledged op', { timeout: 240000 }, async () => 
       assert.ok(!submissions.has(key), `op ${key} is stored twice`);
       submissions.add(key);
     }
-    const newOwner = (await getWithHeaders(`${survivors[0].httpUrl}/api/v1/documents/${collection}/${id}`)).headers['x-tandem-owner'];
-    assert.notEqual(newOwner, owner, 'a surviving node owns the document');
   } finally {
     for (const client of typists) client.close();
+  }
+}
+
+test('owner SIGKILL loses no acknowledged op', { timeout: 240000 }, async () => {
+  await typeThroughOwnerFailure('kill', (owner) => owner.kill());
+});
+
+test('owner graceful stop loses no op and shows no error', { timeout: 240000 }, async () => {
+  await typeThroughOwnerFailure('term', (owner) => owner.stop());
+});
+
+test('hung owner is replaced and commits nothing stale', { timeout: 240000 }, async () => {
+  await typeThroughOwnerFailure('stop', async (owner) => { owner.process.kill('SIGSTOP'); }, {
+    recover: async (owner, collection, id) => {
+      owner.process.kill('SIGCONT');
+      // The cluster declared the hung node dead and took its documents, so when it resumes it
+      // steps down with exit status 3 instead of serving with a stale view.
+      const exit = await withTimeout(owner.exited, 60000, 'the resumed node stepping down');
+      assert.equal(exit.code, 3, 'exit status of the resumed node');
+      await owner.start();
+      const client = await connect(owner, { user: 'after-restart', transport: 'ws' });
+      try {
+        const doc = client.connection.get(collection, id);
+        await withTimeout(fetchDoc(doc), 60000, 'fetch through the restarted node');
+        await withTimeout(submitOp(doc, ['z']), 60000, 'op through the restarted node');
+      } finally {
+        client.close();
+      }
+    },
+  });
+});
+
+test('presence of a killed node\'s client disappears', { timeout: 120000 }, async () => {
+  const nodes = await startCluster({ name: 'presence', size: 2 });
+  started.push(...nodes);
+  const channel = `${uniqueCollection('presence')}.room`;
+  const alice = await connect(nodes[0], { user: 'alice', transport: 'ws' });
+  const bob = await connect(nodes[1], { user: 'bob', transport: 'ws' });
+  try {
+    const bobPresence = bob.connection.getPresence(channel);
+    const seen = new Map();
+    bobPresence.on('receive', (presenceId, value) => seen.set(presenceId, value));
+    await callbackPromise((cb) => bobPresence.subscribe(cb));
+    const alicePresence = alice.connection.getPresence(channel);
+    await callbackPromise((cb) => alicePresence.subscribe(cb));
+    const local = alicePresence.create('alice-cursor');
+    await callbackPromise((cb) => local.submit({ index: 3 }, cb));
+    await waitUntil(() => seen.get('alice-cursor') && seen.get('alice-cursor').index === 3,
+      { timeoutMs: 10000, describe: () => 'for alice\'s presence to reach bob' });
+
+    await nodes[0].kill();
+
+    await waitUntil(() => seen.has('alice-cursor') && seen.get('alice-cursor') === null,
+      { timeoutMs: 20000, describe: () => `for alice's presence to clear; seen ${JSON.stringify([...seen])}` });
+  } finally {
+    alice.close();
+    bob.close();
   }
 });

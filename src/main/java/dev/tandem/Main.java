@@ -27,7 +27,8 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Node node = new Node(config);
+        // Exit status 3 tells a supervisor that the node stepped down after a split and should be restarted.
+        Node node = new Node(config, () -> Runtime.getRuntime().halt(3));
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "tandem-shutdown"));
         try {
             node.start();

@@ -60,8 +60,19 @@ public final class Node {
     private String sessionDeployment;
     private boolean stopped;
 
-    public Node(TandemConfig config) {
+    private final Runnable afterSplitStop;
+
+    /**
+     * @param afterSplitStop run after the node stopped itself because it had been split from the
+     *     cluster and merged back; {@code Main} exits the process so that a supervisor restarts it
+     */
+    public Node(TandemConfig config, Runnable afterSplitStop) {
         this.config = config;
+        this.afterSplitStop = afterSplitStop;
+    }
+
+    public Node(TandemConfig config) {
+        this(config, () -> { });
     }
 
     public synchronized void start() throws Exception {
@@ -93,6 +104,11 @@ public final class Node {
                 .withClusterManager(clusterManager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         DocumentOwnership ownership = new DocumentOwnership(clusterManager.getHazelcastInstance());
+        clusterManager.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                stopAfterSplit();
+            }
+        });
         // Assigns the partition table now, on this thread, so that later owner look-ups on an event
         // loop never wait for it.
         ownership.ownerNodeId("tandem", "warm-up");
@@ -135,6 +151,22 @@ public final class Node {
     private io.vertx.core.Future<Boolean> redisAnswers() {
         return redis.send(Request.cmd(Command.PING)).map(response -> true)
                 .timeout(REDIS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).otherwise(false);
+    }
+
+    /**
+     * Stops a node that the cluster declared dead and then took back, such as one that was hung or
+     * cut off for longer than the failure-detection time. Its documents were reassigned meanwhile,
+     * and Vert.x's event-bus registrations do not survive Hazelcast's merge, so the node steps down
+     * instead of serving with a view of the cluster that it cannot trust.
+     */
+    private void stopAfterSplit() {
+        LOG.warn("This node was split from the cluster and merged back; stopping it so that it restarts clean");
+        Thread stopper = new Thread(() -> {
+            stop();
+            afterSplitStop.run();
+        }, "tandem-split-stop");
+        stopper.setDaemon(false);
+        stopper.start();
     }
 
     private static void closeQuietly(AutoCloseable server) {

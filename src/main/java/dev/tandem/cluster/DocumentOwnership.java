@@ -23,17 +23,23 @@ public final class DocumentOwnership {
     }
 
     /**
-     * Returns the node id (the Vert.x node id, which is the Hazelcast member UUID) of the owner, or
-     * {@code null} while the partition has no owner, such as during a migration.
+     * Returns the node id of the owner, or {@code null} while the partition has no owner, such as
+     * during a migration. A node id is the member's Hazelcast address {@code host:port}, not its
+     * UUID: Hazelcast gives a member a new UUID when it merges back after a split, and the node's
+     * event-bus addresses must stay reachable under the id they were registered with.
      */
     public String ownerNodeId(String collection, String docId) {
         Partition partition = hazelcast.getPartitionService().getPartition(key(collection, docId));
         Member owner = partition.getOwner();
-        return owner == null ? null : owner.getUuid().toString();
+        return owner == null ? null : nodeId(owner);
     }
 
     public String localNodeId() {
-        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+        return nodeId(hazelcast.getCluster().getLocalMember());
+    }
+
+    private static String nodeId(Member member) {
+        return member.getAddress().getHost() + ":" + member.getAddress().getPort();
     }
 
     /**
@@ -48,7 +54,7 @@ public final class DocumentOwnership {
 
             @Override
             public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                listener.accept(event.getMember().getUuid().toString());
+                listener.accept(nodeId(event.getMember()));
             }
         });
     }
