@@ -199,3 +199,44 @@ test('presence of a killed node\'s client disappears', { timeout: 120000 }, asyn
     bob.close();
   }
 });
+
+test('two sequencers of one document never fork its history', { timeout: 180000 }, async () => {
+  // The test hook makes both nodes sequence the document, as two halves of a split cluster would.
+  const nodes = await startCluster({ name: 'split', size: 2, env: { TANDEM_TEST_EVERY_NODE_OWNS: 'true' } });
+  started.push(...nodes);
+  const collection = uniqueCollection('split');
+  const id = 'forked';
+  const typists = await Promise.all(nodes.map((node, i) => connect(node, { user: `typist${i}`, transport: 'ws' })));
+  const docs = typists.map((client) => client.connection.get(collection, id));
+  const errors = [];
+  try {
+    await createDoc(docs[0], '');
+    await Promise.all(docs.map((doc) => subscribeDoc(doc)));
+    const letters = ['x', 'y'];
+    const perTypist = 50;
+    await withTimeout(Promise.all(docs.map(async (doc, t) => {
+      for (let i = 0; i < perTypist; i++) {
+        const at = randomInt(codePointLength(doc.data) + 1);
+        doc.submitOp(at === 0 ? [letters[t]] : [at, letters[t]], (err) => { if (err) errors.push(err); });
+        await sleep(randomInt(20));
+      }
+      await nothingPending(doc);
+    })), 120000, 'typing on two sequencers');
+
+    assert.deepEqual(errors.map((err) => err.code || err.message), [], 'no op error reached a typist');
+    const ops = await restGetOps(nodes[0], collection, id);
+    ops.forEach((op, i) => assert.equal(op.v, i, `op at index ${i} has version ${op.v}`));
+    const reader = await connect(nodes[1], { user: 'reader', transport: 'ws' });
+    const fresh = reader.connection.get(collection, id);
+    await fetchDoc(fresh);
+    reader.close();
+    assert.equal(fresh.version, ops.length, 'the snapshot version is the op count');
+    for (let t = 0; t < letters.length; t++) {
+      assert.equal([...fresh.data].filter((c) => c === letters[t]).length, perTypist, `typist ${t}'s letters`);
+    }
+    await waitUntil(() => docs.every((doc) => doc.version === fresh.version), { timeoutMs: 20000 });
+    for (const doc of docs) assert.equal(doc.data, fresh.data, 'a typist diverged');
+  } finally {
+    for (const client of typists) client.close();
+  }
+});

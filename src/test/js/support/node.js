@@ -75,7 +75,7 @@ function nodeCommand() {
  * that clients can reconnect to the same URL.
  */
 class TandemNode {
-  constructor({ name, httpPort, clusterPort, dataDir, external, members, clusterName }) {
+  constructor({ name, httpPort, clusterPort, dataDir, external, members, clusterName, env }) {
     this.name = name;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
@@ -84,6 +84,7 @@ class TandemNode {
     // A node started alone forms a cluster of its own; nodes of startCluster share these.
     this.members = members || `127.0.0.1:${clusterPort}`;
     this.clusterName = clusterName || `tandem-test-${process.pid}-${name}`;
+    this.extraEnv = env || {};
     this.httpUrl = external || `http://127.0.0.1:${httpPort}`;
     this.process = null;
     this.logPath = null;
@@ -127,6 +128,7 @@ class TandemNode {
       TANDEM_PG_URL: process.env.TANDEM_PG_URL ?? DEFAULT_PG_URL,
       TANDEM_REDIS_URL: process.env.TANDEM_REDIS_URL ?? DEFAULT_REDIS_URL,
       TANDEM_AUTH_MODE: 'dev',
+      ...this.extraEnv,
     };
 
     const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
@@ -227,7 +229,7 @@ async function startNode({ name = 'node' } = {}) {
  * Starts `size` nodes that form one cluster on loopback, each with its own HTTP port and data
  * directory, against the same PostgreSQL and Redis. Resolves when every node is ready.
  */
-async function startCluster({ name = 'cluster', size = 3 } = {}) {
+async function startCluster({ name = 'cluster', size = 3, env = {} } = {}) {
   if (process.env.TANDEM_TEST_URL) throw new Error('startCluster cannot use TANDEM_TEST_URL');
   nodeCounter += 1;
   const unique = `${name}-${process.pid}-${nodeCounter}`;
@@ -244,6 +246,7 @@ async function startCluster({ name = 'cluster', size = 3 } = {}) {
       external: null,
       members,
       clusterName: `tandem-test-${unique}`,
+      env,
     }));
   }
   await Promise.all(nodes.map((node) => node.start()));

@@ -103,7 +103,11 @@ public final class Node {
         vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
                 .withClusterManager(clusterManager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        DocumentOwnership ownership = new DocumentOwnership(clusterManager.getHazelcastInstance());
+        boolean everyNodeOwns = Boolean.parseBoolean(config.string(Setting.TEST_EVERY_NODE_OWNS));
+        if (everyNodeOwns) {
+            LOG.warn("Test hook on: every node sequences every document, as in a split brain");
+        }
+        DocumentOwnership ownership = new DocumentOwnership(clusterManager.getHazelcastInstance(), everyNodeOwns);
         clusterManager.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
                 stopAfterSplit();

@@ -12,9 +12,16 @@ import com.hazelcast.partition.Partition;
 public final class DocumentOwnership {
 
     private final HazelcastInstance hazelcast;
+    private final boolean everyNodeOwns;
 
-    public DocumentOwnership(HazelcastInstance hazelcast) {
+    /**
+     * @param everyNodeOwns a test hook: every node takes itself for the owner of every document,
+     *     as two halves of a split cluster would, so that only the op log's primary key keeps the
+     *     history single
+     */
+    public DocumentOwnership(HazelcastInstance hazelcast, boolean everyNodeOwns) {
         this.hazelcast = hazelcast;
+        this.everyNodeOwns = everyNodeOwns;
     }
 
     /** The partition key of a document. */
@@ -29,6 +36,9 @@ public final class DocumentOwnership {
      * event-bus addresses must stay reachable under the id they were registered with.
      */
     public String ownerNodeId(String collection, String docId) {
+        if (everyNodeOwns) {
+            return localNodeId();
+        }
         Partition partition = hazelcast.getPartitionService().getPartition(key(collection, docId));
         Member owner = partition.getOwner();
         return owner == null ? null : nodeId(owner);

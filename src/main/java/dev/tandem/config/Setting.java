@@ -28,6 +28,8 @@ public enum Setting {
             "Interval of Hazelcast member heartbeats."),
     MAX_NO_HEARTBEAT_SECONDS("cluster.maxNoHeartbeatSeconds", "TANDEM_MAX_NO_HEARTBEAT_SECONDS", "5",
             "Seconds without a heartbeat after which a member is declared dead."),
+    TEST_EVERY_NODE_OWNS("cluster.testEveryNodeOwnsEveryDocument", "TANDEM_TEST_EVERY_NODE_OWNS", "false",
+            "Test hook that simulates a split brain: every node sequences every document. Never set it in production."),
     AUTH_MODE("auth.mode", "TANDEM_AUTH_MODE", "dev",
             "dev: the user is named by ?user= or X-Tandem-User, with no proof; for development only."),
     MAX_MESSAGE_BYTES("limits.maxMessageBytes", "TANDEM_MAX_MESSAGE_BYTES", "1048576",

@@ -107,6 +107,9 @@ public final class TandemConfig {
                 throw invalid(setting, "must be a positive integer");
             }
         }
+        if (!List.of("true", "false").contains(string(Setting.TEST_EVERY_NODE_OWNS))) {
+            throw invalid(Setting.TEST_EVERY_NODE_OWNS, "must be true or false");
+        }
         if (!authMode().equals("dev")) {
             throw invalid(Setting.AUTH_MODE, "must be 'dev' (the only mode this version implements)");
         }
