@@ -117,6 +117,8 @@ public final class Node {
         // loop never wait for it.
         ownership.ownerNodeId("tandem", "warm-up");
         LOG.info("Joined the cluster: node={} members={}", ownership.localNodeId(), clusterManager.getNodes().size());
+        ownership.onMemberRemoved(nodeId -> LOG.info("Cluster member left; its documents move to the remaining"
+                + " members: node={} members={}", nodeId, clusterManager.getHazelcastInstance().getCluster().getMembers().size()));
 
         pool = PgPools.create(vertx, postgresUrl, config.intValue(Setting.PG_POOL_SIZE));
         Migrations.apply(pool).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -132,7 +134,7 @@ public final class Node {
         // A submit may wait on its owner for the whole submit timeout, such as while PostgreSQL is
         // down, so the sender waits a little longer than that for the owner's verdict.
         DocumentClient documents = new DocumentClient(vertx, ownership, FETCH_TIMEOUT_MILLIS,
-                config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000);
+                config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000, registry);
 
         DocumentVerticle documentVerticle = DocumentVerticleFactory.create(config, ownership, types, pool, opLog,
                 snapshots, cache, registry);

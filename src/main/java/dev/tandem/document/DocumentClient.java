@@ -10,6 +10,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,15 @@ public final class DocumentClient {
     private final long fetchTimeoutMillis;
     private final long submitTimeoutMillis;
 
-    public DocumentClient(Vertx vertx, DocumentOwnership ownership, long fetchTimeoutMillis, long submitTimeoutMillis) {
+    private final Timer reroutes;
+
+    public DocumentClient(Vertx vertx, DocumentOwnership ownership, long fetchTimeoutMillis, long submitTimeoutMillis,
+            MeterRegistry registry) {
         this.vertx = vertx;
+        this.reroutes = Timer.builder("tandem.document.reroutes")
+                .description("Requests that reached a document's owner only after a retry, such as during a failover,"
+                        + " by their total time")
+                .register(registry);
         this.ownership = ownership;
         this.fetchTimeoutMillis = fetchTimeoutMillis;
         this.submitTimeoutMillis = submitTimeoutMillis;
@@ -41,12 +51,25 @@ public final class DocumentClient {
     /** Returns the owner's latest snapshot as {@code {v, type, data}}. */
     public Future<JsonObject> fetch(String collection, String docId) {
         JsonObject body = new JsonObject().put("action", "fetch").put("c", collection).put("d", docId);
-        return request(body, System.currentTimeMillis() + fetchTimeoutMillis, 1);
+        return timed(body, fetchTimeoutMillis);
     }
 
     /** Submits an op; the reply is {@link SubmitReply} JSON, which may carry an error. */
     public Future<JsonObject> submit(JsonObject submission) {
-        return request(submission.copy().put("action", "submit"), System.currentTimeMillis() + submitTimeoutMillis, 1);
+        return timed(submission.copy().put("action", "submit"), submitTimeoutMillis);
+    }
+
+    private Future<JsonObject> timed(JsonObject body, long timeoutMillis) {
+        long started = System.currentTimeMillis();
+        int[] attempts = {0};
+        return request(body, started + timeoutMillis, 1, attempts).onSuccess(reply -> {
+            if (attempts[0] > 1) {
+                long elapsed = System.currentTimeMillis() - started;
+                reroutes.record(elapsed, TimeUnit.MILLISECONDS);
+                LOG.info("Document request rerouted: collection={} doc={} attempts={} durationMillis={}",
+                        body.getString("c"), body.getString("d"), attempts[0], elapsed);
+            }
+        });
     }
 
     /** Returns the node id of the document's current owner, or {@code null} while it has none. */
@@ -54,7 +77,8 @@ public final class DocumentClient {
         return ownership.ownerNodeId(collection, docId);
     }
 
-    private Future<JsonObject> request(JsonObject body, long deadlineMillis, int attempt) {
+    private Future<JsonObject> request(JsonObject body, long deadlineMillis, int attempt, int[] attempts) {
+        attempts[0] = attempt;
         String collection = body.getString("c");
         String docId = body.getString("d");
         long remaining = deadlineMillis - System.currentTimeMillis();
@@ -65,14 +89,14 @@ public final class DocumentClient {
         }
         String owner = ownership.ownerNodeId(collection, docId);
         if (owner == null) {
-            return retry(body, deadlineMillis, attempt, "no owner");
+            return retry(body, deadlineMillis, attempt, attempts, "no owner");
         }
         DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(Math.min(remaining, ATTEMPT_TIMEOUT_MILLIS));
         return vertx.eventBus().<JsonObject>request(Addresses.documents(owner), body, delivery)
                 .compose(reply -> {
                     JsonObject json = reply.body();
                     if (json.containsKey("redirect")) {
-                        return retry(body, deadlineMillis, attempt, "redirected to " + json.getString("redirect"));
+                        return retry(body, deadlineMillis, attempt, attempts, "redirected to " + json.getString("redirect"));
                     }
                     JsonObject error = json.getJsonObject("error");
                     if (error != null && !"submit".equals(body.getString("action"))) {
@@ -82,7 +106,7 @@ public final class DocumentClient {
                     return Future.succeededFuture(json);
                 }, err -> {
                     if (err instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-                        return retry(body, deadlineMillis, attempt, "owner " + owner + ": " + reply.failureType());
+                        return retry(body, deadlineMillis, attempt, attempts, "owner " + owner + ": " + reply.failureType());
                     }
                     LOG.warn("Document request failed: collection={} doc={} owner={}", collection, docId, owner, err);
                     return Future.failedFuture(new ProtocolException(ErrorCode.ERR_UNKNOWN_ERROR,
@@ -90,11 +114,11 @@ public final class DocumentClient {
                 });
     }
 
-    private Future<JsonObject> retry(JsonObject body, long deadlineMillis, int attempt, String reason) {
+    private Future<JsonObject> retry(JsonObject body, long deadlineMillis, int attempt, int[] attempts, String reason) {
         if (attempt == 1 || attempt % 10 == 0) {
             LOG.info("Retrying document request: collection={} doc={} attempt={} reason={}", body.getString("c"),
                     body.getString("d"), attempt, reason);
         }
-        return vertx.timer(RETRY_DELAY_MILLIS).compose(t -> request(body, deadlineMillis, attempt + 1));
+        return vertx.timer(RETRY_DELAY_MILLIS).compose(t -> request(body, deadlineMillis, attempt + 1, attempts));
     }
 }
