@@ -2,14 +2,21 @@ package dev.tandem.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.store.PgPools;
 import dev.tandem.support.ProtocolClient;
+import dev.tandem.support.TestNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Regression tests for hostile inputs: create resends, odd document ids and out-of-range times. */
+/** Regression tests for hostile inputs: create resends, odd document ids, out-of-range times and old bases. */
 class BreakFindingsTest extends ProtocolTestBase {
 
     /**
@@ -85,5 +92,52 @@ class BreakFindingsTest extends ProtocolTestBase {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    /**
+     * Checks that one op with an old base version does not stall other documents. The node reads every
+     * op since the base version and transforms the op through them on the event loop of the document
+     * verticle, which serves all documents. With 200,000 ops of history that blocks it for seconds.
+     */
+    @Test
+    void oldBaseOpDoesNotStallOthers() throws Exception {
+        String pgUrl = System.getenv().getOrDefault("TANDEM_PG_URL", TestNode.DEFAULT_PG_URL);
+        Assumptions.assumeFalse(pgUrl.isBlank(), "writing a long history needs an external PostgreSQL");
+        String docId = "long-history";
+        long history = 200_000;
+        Pool pool = PgPools.create(vertx, pgUrl, 1);
+        try {
+            sql(pool, "INSERT INTO documents VALUES ($1, $2, 'tester', 0)", Tuple.of(collection, docId));
+            sql(pool, "INSERT INTO ops VALUES ($1, $2, 0, 'create', $3, '\"\"', 'tester', 0, 0, 'tester')",
+                    Tuple.of(collection, docId, TEXT));
+            sql(pool, "INSERT INTO ops SELECT $1, $2, g, 'op', NULL, '[\"x\"]', 'tester', g, 0, 'tester'"
+                    + " FROM generate_series(1, $3::bigint) g", Tuple.of(collection, docId, history));
+            sql(pool, "INSERT INTO snapshots VALUES ($1, $2, $3, $4, '\"' || repeat('x', $5) || '\"', 0)",
+                    Tuple.of(collection, docId, history + 1, TEXT, (int) history));
+        } finally {
+            pool.close();
+        }
+        try (ProtocolClient attacker = connect(); ProtocolClient other = connect()) {
+            assertThat(fetch(attacker, docId).getLong("v")).isEqualTo(history + 1);
+            create(other, "bystander", "");
+
+            attacker.send(new JsonObject().put("a", "op").put("c", collection).put("d", docId).put("v", 1)
+                    .put("seq", nextSeq()).put("op", new JsonArray().add("Q")));
+            long slowest = 0;
+            for (long version = 1; version <= 12; version++) {
+                long started = System.nanoTime();
+                JsonObject ack = edit(other, "bystander", version, new JsonArray().add("a"));
+                slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                assertThat(code(ack)).isNull();
+                Thread.sleep(500);
+            }
+
+            assertThat(slowest).isLessThan(1000);
+        }
+    }
+
+    private static void sql(Pool pool, String statement, Tuple arguments) throws Exception {
+        pool.preparedQuery(statement).execute(arguments).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
     }
 }
