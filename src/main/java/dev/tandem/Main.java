@@ -29,6 +29,16 @@ public final class Main {
         }
         // Exit status 3 tells a supervisor that the node stepped down after a split and should be restarted.
         Node node = new Node(config, () -> Runtime.getRuntime().halt(3));
+        // SIGTERM and SIGINT stop the node before the JVM's shutdown hooks run, because the embedded
+        // PostgreSQL library stops its server from a hook of its own, concurrently with ours, and
+        // pending commits and milestones would then fail. The hook stays for other ways out.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> new Thread(() -> {
+                LOG.info("Received SIG{}, stopping", signal);
+                node.stop();
+                System.exit(0);
+            }, "tandem-signal-stop").start());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "tandem-shutdown"));
         try {
             node.start();

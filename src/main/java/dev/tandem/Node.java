@@ -130,7 +130,8 @@ public final class Node {
                 config.intValue(Setting.CACHE_COMPRESS_ABOVE_BYTES), REDIS_TIMEOUT_MILLIS);
         redis = SnapshotCache.createClient(vertx, redisUrl, cacheOptions);
         SnapshotCache cache = new SnapshotCache(redis, cacheOptions);
-        DocumentHistory history = DocumentHistory.create(opLog, snapshots, cache, types);
+        DocumentHistory history = DocumentHistory.create(opLog, snapshots, cache, types,
+                config.longValue(Setting.MAX_CATCH_UP_OPS));
         // A submit may wait on its owner for the whole submit timeout, such as while PostgreSQL is
         // down, so the sender waits a little longer than that for the owner's verdict.
         DocumentClient documents = new DocumentClient(vertx, ownership, FETCH_TIMEOUT_MILLIS,

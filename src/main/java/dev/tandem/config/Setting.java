@@ -41,6 +41,8 @@ public enum Setting {
             "A milestone snapshot is stored every this many versions."),
     IDLE_UNLOAD_MILLIS("document.idleUnloadMillis", "TANDEM_IDLE_UNLOAD_MILLIS", "60000",
             "A document with no request for this long is unloaded from memory, after a milestone snapshot."),
+    MAX_CATCH_UP_OPS("document.maxCatchUpOps", "TANDEM_MAX_CATCH_UP_OPS", "10000",
+            "Most ops an op is transformed across, or a read of ops returns; beyond it the client fetches the document again."),
     SUBMIT_TIMEOUT_MILLIS("document.submitTimeoutMillis", "TANDEM_SUBMIT_TIMEOUT_MILLIS", "30000",
             "An op that cannot be committed within this time, such as while PostgreSQL is down, is rejected."),
     COMMIT_MAX_BATCH_OPS("commit.maxBatchOps", "TANDEM_COMMIT_MAX_BATCH_OPS", "1000", "Most ops written in one group commit."),

@@ -99,7 +99,7 @@ public final class TandemConfig {
             }
         }
         for (Setting setting : List.of(Setting.PG_POOL_SIZE, Setting.MAX_MESSAGE_BYTES, Setting.MAX_JSON_DEPTH,
-                Setting.MAX_DOCUMENT_BYTES, Setting.MILESTONE_EVERY_OPS, Setting.IDLE_UNLOAD_MILLIS,
+                Setting.MAX_DOCUMENT_BYTES, Setting.MILESTONE_EVERY_OPS, Setting.MAX_CATCH_UP_OPS, Setting.IDLE_UNLOAD_MILLIS,
                 Setting.SUBMIT_TIMEOUT_MILLIS, Setting.COMMIT_MAX_BATCH_OPS, Setting.COMMIT_MAX_PENDING_OPS,
                 Setting.CACHE_TTL_SECONDS, Setting.CACHE_COMPRESS_ABOVE_BYTES, Setting.HEARTBEAT_INTERVAL_SECONDS,
                 Setting.MAX_NO_HEARTBEAT_SECONDS)) {

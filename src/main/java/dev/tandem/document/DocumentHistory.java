@@ -16,15 +16,18 @@ public final class DocumentHistory {
 
     private final OpLog opLog;
     private final DocumentLoader loader;
+    private final long maxOps;
 
-    DocumentHistory(OpLog opLog, DocumentLoader loader) {
+    DocumentHistory(OpLog opLog, DocumentLoader loader, long maxOps) {
         this.opLog = opLog;
         this.loader = loader;
+        this.maxOps = maxOps;
     }
 
+    /** {@code maxOps} bounds one read of ops, so that no request makes a node load a whole long history. */
     public static DocumentHistory create(OpLog opLog, dev.tandem.store.SnapshotStore snapshots,
-            dev.tandem.store.SnapshotCache cache, dev.tandem.ot.TypeRegistry types) {
-        return new DocumentHistory(opLog, new DocumentLoader(opLog, snapshots, cache, new SnapshotReplay(types)));
+            dev.tandem.store.SnapshotCache cache, dev.tandem.ot.TypeRegistry types, long maxOps) {
+        return new DocumentHistory(opLog, new DocumentLoader(opLog, snapshots, cache, new SnapshotReplay(types)), maxOps);
     }
 
     /**
@@ -32,10 +35,17 @@ public final class DocumentHistory {
      * {@code from}. Fails with {@link ErrorCode#ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT} when
      * {@code from} is past the document's version, and with
      * {@link ErrorCode#ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND} when the log no longer holds them all,
-     * so a caller never receives a partial list.
+     * so a caller never receives a partial list. Fails with {@link ErrorCode#ERR_TOO_MANY_OPS} when the
+     * range holds more than the configured maximum.
      */
     public Future<List<OpRecord>> ops(String collection, String docId, long from, long to) {
-        return opLog.range(collection, docId, from, to).compose(ops -> {
+        long bounded = to - from > maxOps ? from + maxOps + 1 : to;
+        return opLog.range(collection, docId, from, bounded).compose(ops -> {
+            if (ops.size() > maxOps) {
+                return Future.failedFuture(new ProtocolException(ErrorCode.ERR_TOO_MANY_OPS,
+                        "More than " + maxOps + " ops from version " + from + "; fetch the document's snapshot, or"
+                                + " request a smaller range"));
+            }
             if (!ops.isEmpty()) {
                 if (ops.get(0).version() != from) {
                     return missing(from);

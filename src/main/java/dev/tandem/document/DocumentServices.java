@@ -22,5 +22,6 @@ record DocumentServices(
         Clock clock,
         long milestoneEveryOps,
         long maxDocumentBytes,
+        long maxCatchUpOps,
         long retryDelayMillis) {
 }

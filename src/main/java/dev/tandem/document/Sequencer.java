@@ -15,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,12 +132,40 @@ final class Sequencer {
             sequencing = false;
             return;
         }
+        Future<Map<String, OpRecord>> earlierCreates = earlierCreates(batch);
         history(oldestBase(batch))
-                .onSuccess(older -> sequence(batch, older))
+                .compose(older -> earlierCreates.map(creates -> {
+                    sequence(batch, older, creates);
+                    return null;
+                }))
                 .onFailure(err -> {
                     LOG.warn("Reading op history failed, retrying: collection={} doc={}", collection, docId, err);
                     retryLater(batch);
                 });
+    }
+
+    /**
+     * Finds the stored ops of creates that name no base version and may be resends: such a create
+     * applies to "whatever is current", so the ops since its base cannot show that it was committed
+     * before. Keys are "src/seq".
+     */
+    private Future<Map<String, OpRecord>> earlierCreates(List<Submission> batch) {
+        if (!committed.exists()) {
+            return Future.succeededFuture(Map.of());
+        }
+        Map<String, OpRecord> found = new HashMap<>();
+        List<Future<?>> lookups = new ArrayList<>();
+        for (Submission submission : batch) {
+            if (submission.kind() == OpKind.CREATE && submission.baseVersion() == null && submission.src() != null) {
+                lookups.add(services.opLog().findSubmission(collection, docId, submission.src(), submission.seq(), 0)
+                        .onSuccess(op -> {
+                            if (op != null && op.kind() == OpKind.CREATE) {
+                                found.put(op.src() + "/" + op.seq(), op);
+                            }
+                        }));
+            }
+        }
+        return Future.all(lookups).map(v -> found);
     }
 
     private long oldestBase(List<Submission> batch) {
@@ -154,6 +184,11 @@ final class Sequencer {
         if (fromVersion >= windowStart) {
             return Future.succeededFuture(List.of());
         }
+        if (committed.version() - fromVersion > services.maxCatchUpOps()) {
+            // Reading and transforming across so many ops would hold this event loop, which
+            // serves every document of the node, for seconds; the submission is rejected instead.
+            return Future.succeededFuture(null);
+        }
         return services.opLog().range(collection, docId, fromVersion, windowStart).map(ops -> {
             if (ops.size() != windowStart - fromVersion) {
                 // Fewer rows than versions: the older ops were removed, so the submission cannot be
@@ -164,8 +199,8 @@ final class Sequencer {
         });
     }
 
-    private void sequence(List<Submission> batch, List<OpRecord> older) {
-        Draft draft = new Draft(committed, older);
+    private void sequence(List<Submission> batch, List<OpRecord> older, Map<String, OpRecord> earlierCreates) {
+        Draft draft = new Draft(committed, older, earlierCreates);
         List<Accepted> accepted = new ArrayList<>();
         for (Submission submission : batch) {
             try {
@@ -302,10 +337,15 @@ final class Sequencer {
         private final long historyStart;
         private final List<OpRecord> newOps = new ArrayList<>();
         private final long timestamp = services.clock().millis();
+        private final Map<String, OpRecord> earlierCreates;
 
-        /** {@code older} is null when the ops older than the in-memory window are no longer stored. */
-        Draft(Snapshot committed, List<OpRecord> older) {
+        /**
+         * {@code older} is null when the ops older than the in-memory window cannot be used: they are
+         * no longer stored, or too many.
+         */
+        Draft(Snapshot committed, List<OpRecord> older, Map<String, OpRecord> earlierCreates) {
             this.snapshot = committed;
+            this.earlierCreates = earlierCreates;
             this.history = new ArrayList<>();
             if (older != null) {
                 history.addAll(older);
@@ -315,6 +355,12 @@ final class Sequencer {
         }
 
         Accepted sequence(Submission submission) {
+            OpRecord earlierCreate = submission.baseVersion() == null
+                    ? earlierCreates.get(submission.src() + "/" + submission.seq()) : null;
+            if (earlierCreate != null) {
+                // A resent create that is already stored: acknowledged at its version, not applied again.
+                return new Accepted(submission, earlierCreate, List.of());
+            }
             long head = snapshot.version();
             long base = submission.baseVersion() == null ? head : submission.baseVersion();
             if (base > head) {
@@ -323,7 +369,8 @@ final class Sequencer {
             }
             if (base < historyStart) {
                 throw new ProtocolException(ErrorCode.ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND,
-                        "The ops since version " + base + " are no longer stored, so the op cannot be transformed;"
+                        "The op was made on version " + base + ", which is more than " + services.maxCatchUpOps()
+                                + " versions behind or older than the stored ops, so it cannot be transformed;"
                                 + " fetch the document again");
             }
             List<OpRecord> since = opsFrom(base);

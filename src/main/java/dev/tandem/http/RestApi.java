@@ -5,6 +5,7 @@ import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.session.ErrorCode;
+import dev.tandem.session.Identifiers;
 import dev.tandem.session.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -38,9 +39,26 @@ public final class RestApi {
 
     public void mount(Router router) {
         String base = "/api/v1/documents/:collection/:id";
+        router.route(base).handler(this::checkIdentifiers);
+        router.route(base + "/ops").handler(this::checkIdentifiers);
         router.post(base).handler(BodyHandler.create().setBodyLimit(maxBodyBytes)).handler(this::create);
         router.get(base).handler(this::read);
         router.get(base + "/ops").handler(this::readOps);
+    }
+
+    /** Rejects a collection or id that the protocol would reject, before any handler sees it. */
+    private void checkIdentifiers(RoutingContext routing) {
+        String collectionProblem = Identifiers.collectionProblem(routing.pathParam("collection"));
+        if (collectionProblem != null) {
+            Problem.send(routing, 400, "Invalid collection", "The collection " + collectionProblem, null);
+            return;
+        }
+        String idProblem = Identifiers.docIdProblem(routing.pathParam("id"));
+        if (idProblem != null) {
+            Problem.send(routing, 400, "Invalid document id", "The document id " + idProblem, null);
+            return;
+        }
+        routing.next();
     }
 
     private void create(RoutingContext routing) {
@@ -62,10 +80,6 @@ public final class RestApi {
         }
         String collection = routing.pathParam("collection");
         String docId = routing.pathParam("id");
-        if (collection.contains("/")) {
-            Problem.send(routing, 400, "Invalid collection", "A collection name must not contain '/'", null);
-            return;
-        }
         JsonObject request = new JsonObject().put("c", collection).put("d", docId).put("v", null)
                 .put("kind", "create").put("type", types.find(typeName).get().uri())
                 .put("body", OpJson.JsonPlain.toPlain(body.getValue("data")))
@@ -174,6 +188,7 @@ public final class RestApi {
                 case ERR_SERVER_OVERLOADED -> 503;
                 case ERR_UNKNOWN_ERROR -> 503;
                 case ERR_DOCUMENT_TOO_LARGE, ERR_OP_TOO_LARGE -> 413;
+                case ERR_TOO_MANY_OPS -> 400;
                 default -> 400;
             };
             Problem.send(routing, status, "Request rejected", protocol.getMessage(), protocol.code().name());
@@ -197,15 +212,21 @@ public final class RestApi {
 
     /** Accepts milliseconds since the epoch or an ISO-8601 instant such as 2026-12-04T20:00:00Z. */
     private static long timestamp(String value) {
+        long millis;
         try {
-            return Long.parseLong(value);
+            millis = Long.parseLong(value);
         } catch (NumberFormatException e) {
             try {
-                return java.time.Instant.parse(value).toEpochMilli();
-            } catch (java.time.format.DateTimeParseException parse) {
-                throw new IllegalArgumentException("'at' must be milliseconds since the epoch or an ISO-8601 instant");
+                millis = java.time.Instant.parse(value).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException | ArithmeticException parse) {
+                throw new IllegalArgumentException("'at' must be milliseconds since the epoch or an ISO-8601 instant"
+                        + " after 1970, got '" + value + "'");
             }
         }
+        if (millis < 0) {
+            throw new IllegalArgumentException("'at' must not be before 1970, got '" + value + "'");
+        }
+        return millis;
     }
 
     private static String user(RoutingContext routing) {

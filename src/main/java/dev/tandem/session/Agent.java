@@ -79,7 +79,13 @@ public final class Agent {
             request = context.parser().parse(text);
         } catch (ProtocolException e) {
             LOG.debug("Unparseable message: connection={} code={}", connectionId, e.code());
-            sendJson(new JsonObject().put("error", e.code().toJson(e.getMessage())));
+            JsonObject reply = new JsonObject();
+            if (e.code() == ErrorCode.ERR_MESSAGE_TOO_LARGE) {
+                // The client matches the error to its request, such as its in-flight op, by these
+                // fields; without them it would wait for that op's reply for ever.
+                reply = new JsonObject(context.parser().requestFields(text));
+            }
+            sendJson(reply.put("error", e.code().toJson(e.getMessage())));
             return;
         }
         JsonObject message = new JsonObject(request);
@@ -124,8 +130,10 @@ public final class Agent {
     private Future<?> handshake(JsonObject request) {
         Object id = request.getValue("id");
         if (id != null) {
-            if (!(id instanceof String previous) || previous.isEmpty() || previous.length() > 128) {
-                throw badlyFormed("Handshake id must be a string of 1 to 128 characters");
+            if (!(id instanceof String previous) || previous.isEmpty() || previous.length() > 128
+                    || Identifiers.textProblem(previous) != null) {
+                throw badlyFormed("Handshake id must be a string of 1 to 128 characters without U+0000 or lone"
+                        + " surrogates");
             }
             // Adopting the previous connection's id keeps (src, seq) stable across reconnects, so
             // resent ops are recognised as duplicates.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -59,6 +60,44 @@ public final class MessageParser {
         Map<String, Object> message = (Map<String, Object>) value;
         return message;
     }
+
+    /**
+     * Returns the top-level scalar fields that identify a request ({@code a}, {@code c}, {@code d},
+     * {@code v}, {@code seq}, {@code src}, {@code id}, {@code ch}) of a message too large to parse
+     * whole, skipping every other value without building it, so that an error reply can name its
+     * request. Returns what was read before any syntax error.
+     */
+    public Map<String, Object> requestFields(String text) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser parser = LENIENT_FACTORY.createParser(text)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return fields;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                if (value.isScalarValue() && REQUEST_FIELDS.contains(name)) {
+                    fields.put(name, switch (value) {
+                        case VALUE_STRING -> parser.getText();
+                        case VALUE_NUMBER_INT -> parser.getNumberValue();
+                        case VALUE_NULL -> null;
+                        default -> parser.getText();
+                    });
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A truncated or invalid message yields the fields read so far.
+        }
+        return fields;
+    }
+
+    private static final java.util.Set<String> REQUEST_FIELDS = java.util.Set.of("a", "c", "d", "v", "seq", "src", "id", "ch");
+    /** Parses oversized messages for {@link #requestFields}: no length limits, since values are skipped. */
+    private static final JsonFactory LENIENT_FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
 
     public String encode(Object value) {
         try {

@@ -13,8 +13,7 @@ final class Requests {
 
     /** Largest integer a JavaScript client can send exactly: 2^53 - 1. */
     static final long MAX_SAFE_INTEGER = 9007199254740991L;
-    private static final int MAX_COLLECTION_LENGTH = 256;
-    private static final int MAX_DOC_ID_LENGTH = 1024;
+    private static final int MAX_DOC_ID_LENGTH = Identifiers.MAX_DOC_ID_LENGTH;
     private static final int MAX_BULK_DOCUMENTS = 1000;
 
     private Requests() {
@@ -23,11 +22,12 @@ final class Requests {
     /** The collection: a non-empty string without '/', which separates it from the id in keys. */
     static String collection(JsonObject request) {
         Object value = request.getValue("c");
-        if (!(value instanceof String collection) || collection.isEmpty()) {
+        if (!(value instanceof String collection)) {
             throw badlyFormed("Missing or invalid collection 'c': expected a non-empty string");
         }
-        if (collection.length() > MAX_COLLECTION_LENGTH || collection.indexOf('/') >= 0) {
-            throw badlyFormed("Invalid collection 'c': at most " + MAX_COLLECTION_LENGTH + " characters and no '/'");
+        String problem = Identifiers.collectionProblem(collection);
+        if (problem != null) {
+            throw badlyFormed("Invalid collection 'c': it " + problem);
         }
         return collection;
     }
@@ -47,11 +47,12 @@ final class Requests {
     }
 
     private static String docId(Object value, String field) {
-        if (!(value instanceof String docId) || docId.isEmpty()) {
+        if (!(value instanceof String docId)) {
             throw badlyFormed("Missing or invalid document id " + field + ": expected a non-empty string");
         }
-        if (docId.length() > MAX_DOC_ID_LENGTH) {
-            throw badlyFormed("Invalid document id " + field + ": longer than " + MAX_DOC_ID_LENGTH + " characters");
+        String problem = Identifiers.docIdProblem(docId);
+        if (problem != null) {
+            throw badlyFormed("Invalid document id " + field + ": it " + problem);
         }
         return docId;
     }

@@ -85,7 +85,11 @@ public final class SessionVerticle extends VerticleBase {
                 .setPort(settings.port())
                 .setMaxWebSocketFrameSize(transportLimit)
                 .setMaxWebSocketMessageSize(transportLimit)
-                .setCompressionSupported(true);
+                .setCompressionSupported(true)
+                // A few kilobytes of permessage-deflate inflate to gigabytes on the event loop before
+                // any size limit applies, so WebSocket compression is refused.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
 
         Router router = Router.router(vertx);
         router.route("/sharedb").handler(this::upgradeWebSocket);

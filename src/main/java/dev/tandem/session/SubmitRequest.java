@@ -29,7 +29,12 @@ record SubmitRequest(String collection, String docId, Long version, OpKind kind,
         if (srcValue != null && (!(srcValue instanceof String s) || s.isEmpty() || s.length() > 128)) {
             throw Requests.badlyFormed("Invalid 'src': expected a string of 1 to 128 characters");
         }
-        String src = srcValue == null ? connectionSrc : (String) srcValue;
+        // An op may only carry this connection's own src: another client's src would let it take
+        // that client's next seq, so that the client's real op would be acknowledged as a resend.
+        if (srcValue != null && !srcValue.equals(connectionSrc)) {
+            throw Requests.badlyFormed("Invalid 'src': an op must carry this connection's id, set by the handshake");
+        }
+        String src = connectionSrc;
 
         int kinds = (request.containsKey("op") ? 1 : 0) + (request.getValue("create") != null ? 1 : 0)
                 + (request.getValue("del") != null ? 1 : 0);
