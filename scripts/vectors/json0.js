@@ -8,6 +8,7 @@
 // The committed file comes from the defaults. A fresh-seed check writes elsewhere and replays it:
 //   node scripts/vectors/json0.js "$RANDOM" 10000 /tmp/json0.json
 //   mvn -o -q test -Dtest='Json0DifferentialTest' -Dtandem.vectors.file.json0=/tmp/json0.json
+// scripts/vectors/live-check does both for every generator in this folder.
 //
 // Each case contains a document, ops valid on it and the reference results:
 //   doc, opA, opB        opA and opB both made on doc
