@@ -206,6 +206,8 @@ final class Json0Transform {
                 }
                 return;
             }
+            // NOTE: as in ot-json0 1.1.0, si/sd and an embedded op on the same string pass each other
+            // untransformed, so clients that mix the two on one string can diverge.
             if (other.subtype != null) {
                 if (other.subtype.equals(c.subtype)) {
                     Object transformed = subtypes.resolve(c.subtype, 0).transform(c.subOp, other.subOp, side);

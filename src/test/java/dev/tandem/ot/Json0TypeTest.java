@@ -331,6 +331,25 @@ class Json0TypeTest {
         assertThat(text(transformed)).isEqualTo("[{\"ld\":{\"t\":\"abc\"},\"p\":[\"l\",0]}]");
     }
 
+    /**
+     * Pins a known divergence of ot-json0 1.1.0 that Tandem keeps: si/sd and an embedded text-unicode
+     * op on one string are not transformed against each other. Here the two orders give "abc" and "Xbc".
+     */
+    @Test
+    void stringEditPassesEmbeddedOpUntransformed() {
+        Object document = json("{\"t\":\"abc\"}");
+        Object insert = json("[{\"p\":[\"t\",0],\"si\":\"X\"}]");
+        Object embedded = json("[{\"p\":[\"t\"],\"t\":\"text-unicode\",\"o\":[{\"d\":1}]}]");
+
+        Object embeddedAfterInsert = type.transform(embedded, insert, Side.LEFT);
+        Object insertAfterEmbedded = type.transform(insert, embedded, Side.RIGHT);
+
+        assertThat(text(embeddedAfterInsert)).isEqualTo(text(embedded));
+        assertThat(text(insertAfterEmbedded)).isEqualTo(text(insert));
+        assertThat(text(type.apply(type.apply(document, insert), embeddedAfterInsert))).isEqualTo("{\"t\":\"abc\"}");
+        assertThat(text(type.apply(type.apply(document, embedded), insertAfterEmbedded))).isEqualTo("{\"t\":\"Xbc\"}");
+    }
+
     @Test
     void presenceMovesAcrossListAndStringEdits() {
         Object presence = json("{\"p\":[\"l\",1,\"t\"],\"index\":2,\"length\":1}");
