@@ -28,7 +28,7 @@ final class Json0Presence {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) presence).entrySet()) {
-            result.put((String) entry.getKey(), JsonValues.copy(entry.getValue(), "presence"));
+            result.put(String.valueOf(entry.getKey()), JsonValues.copy(entry.getValue(), "presence"));
         }
         result.put("p", cursor.path);
         if (cursor.index != null) {
