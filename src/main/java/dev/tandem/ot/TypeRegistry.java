@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The OT types a node accepts, looked up by short name or URI. */
 public final class TypeRegistry {
@@ -19,9 +20,15 @@ public final class TypeRegistry {
         }
     }
 
-    /** Returns the registry of every type Tandem implements. */
+    /**
+     * Returns the registry of every type Tandem implements. json0 finds its embedded types in this
+     * same registry, by name, when an op uses them.
+     */
     public static TypeRegistry standard() {
-        return new TypeRegistry(List.of(new TextUnicodeType()));
+        AtomicReference<TypeRegistry> registry = new AtomicReference<>();
+        Json0Type json0 = new Json0Type(name -> registry.get().find(name));
+        registry.set(new TypeRegistry(List.of(new TextUnicodeType(), json0)));
+        return registry.get();
     }
 
     public Optional<OtType> find(String nameOrUri) {

@@ -1,0 +1,201 @@
+package dev.tandem.ot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Applies parsed json0 components to a private deep copy of a snapshot, checking each against the
+ * document. The copy is returned only when every component fits, so a rejected op leaves no trace.
+ */
+final class Json0Apply {
+
+    private final Json0Subtypes subtypes;
+
+    Json0Apply(Json0Subtypes subtypes) {
+        this.subtypes = subtypes;
+    }
+
+    Object apply(Object snapshot, List<Json0Component> op) {
+        Object root = JsonValues.copy(snapshot, "snapshot");
+        for (int i = 0; i < op.size(); i++) {
+            root = applyComponent(root, op.get(i), i);
+        }
+        return root;
+    }
+
+    private Object applyComponent(Object root, Json0Component c, int index) {
+        List<Object> path = c.path;
+        int size = path.size();
+        if (c.subtype != null) {
+            OtType type = subtypes.resolve(c.subtype, index);
+            return replaceAt(root, path, size, index, value -> type.apply(value, c.subOp));
+        }
+        if (c.na != null) {
+            return replaceAt(root, path, size, index, value -> {
+                if (!(value instanceof Number number)) {
+                    throw OtException.notApplicable(prefix(index, path) + "na needs a number there, found "
+                            + JsonValues.describe(value));
+                }
+                return JsonValues.add(number, c.na);
+            });
+        }
+        if (c.isString()) {
+            return replaceAt(root, path, size - 1, index, value -> editString(value, c, index));
+        }
+        if (c.isList()) {
+            editList(resolve(root, path, size - 1, index), c, index);
+            return root;
+        }
+        if (size == 0) {
+            checkMatches(root, c.od, index, path, "od");
+            return c.oi;
+        }
+        editObject(resolve(root, path, size - 1, index), c, index);
+        return root;
+    }
+
+    /** Replaces the value at {@code path[0, end)} with {@code edit} of it and returns the new root. */
+    private static Object replaceAt(Object root, List<Object> path, int end, int index, UnaryOperator<Object> edit) {
+        if (end == 0) {
+            return edit.apply(root);
+        }
+        Object parent = resolve(root, path, end - 1, index);
+        Object key = path.get(end - 1);
+        Object value = child(parent, key, path, index);
+        if (parent instanceof List<?>) {
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) parent;
+            list.set((Integer) key, edit.apply(value));
+        } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) parent;
+            map.put((String) key, edit.apply(value));
+        }
+        return root;
+    }
+
+    /** Returns the value at {@code path[0, end)}, or throws when that path does not exist. */
+    private static Object resolve(Object root, List<Object> path, int end, int index) {
+        Object node = root;
+        for (int k = 0; k < end; k++) {
+            node = child(node, path.get(k), path.subList(0, k + 1), index);
+        }
+        return node;
+    }
+
+    private static Object child(Object node, Object key, List<Object> path, int index) {
+        if (node instanceof List<?> list && key instanceof Integer position && position < list.size()) {
+            return list.get(position);
+        }
+        if (node instanceof Map<?, ?> map && key instanceof String name && map.containsKey(name)) {
+            return map.get(name);
+        }
+        throw OtException.notApplicable("component " + index + ": path " + path + " does not exist in the document");
+    }
+
+    private static String editString(Object value, Json0Component c, int index) {
+        if (!(value instanceof String text)) {
+            throw OtException.notApplicable(prefix(index, c.path) + "a string operation needs a string there, found "
+                    + JsonValues.describe(value));
+        }
+        int offset = (Integer) c.last();
+        if (offset > text.length()) {
+            throw OtException.notApplicable(prefix(index, c.path) + "offset " + offset
+                    + " is past the end of the string (length " + text.length() + " UTF-16 code units)");
+        }
+        checkBoundary(text, offset, c, index);
+        if (c.si != null) {
+            return text.substring(0, offset) + c.si + text.substring(offset);
+        }
+        if (!text.startsWith(c.sd, offset)) {
+            throw OtException.notApplicable(prefix(index, c.path) + "sd text " + JsonValues.describe(c.sd)
+                    + " does not match the document; the op was made for a different version of the document");
+        }
+        checkBoundary(text, offset + c.sd.length(), c, index);
+        return text.substring(0, offset) + text.substring(offset + c.sd.length());
+    }
+
+    /** Rejects an offset between the two halves of a surrogate pair, which would split a character. */
+    private static void checkBoundary(String text, int offset, Json0Component c, int index) {
+        if (offset > 0 && offset < text.length()
+                && Character.isHighSurrogate(text.charAt(offset - 1))
+                && Character.isLowSurrogate(text.charAt(offset))) {
+            throw OtException.notApplicable(prefix(index, c.path) + "offset " + offset
+                    + " splits a surrogate pair; string offsets must fall between whole characters");
+        }
+    }
+
+    private static void editList(Object container, Json0Component c, int index) {
+        if (!(container instanceof List<?>)) {
+            throw OtException.notApplicable(prefix(index, c.path) + "a list operation needs a list there, found "
+                    + JsonValues.describe(container));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) container;
+        int position = (Integer) c.last();
+        if (c.lm != null) {
+            if (position >= list.size() || c.lm >= list.size()) {
+                throw OtException.notApplicable(prefix(index, c.path) + "lm from " + position + " to " + c.lm
+                        + " is out of range for a list of " + list.size() + " items");
+            }
+            list.add(c.lm, list.remove(position));
+            return;
+        }
+        if (!Json0Component.has(c.ld)) {
+            if (position > list.size()) {
+                throw OtException.notApplicable(prefix(index, c.path) + "li index " + position
+                        + " is past the end of a list of " + list.size() + " items");
+            }
+            list.add(position, c.li);
+            return;
+        }
+        if (position >= list.size()) {
+            throw OtException.notApplicable(prefix(index, c.path) + "ld index " + position
+                    + " is past the end of a list of " + list.size() + " items");
+        }
+        checkMatches(list.get(position), c.ld, index, c.path, "ld");
+        if (Json0Component.has(c.li)) {
+            list.set(position, c.li);
+        } else {
+            list.remove(position);
+        }
+    }
+
+    private static void editObject(Object container, Json0Component c, int index) {
+        if (!(container instanceof Map<?, ?>)) {
+            throw OtException.notApplicable(prefix(index, c.path) + "an object operation needs an object there, found "
+                    + JsonValues.describe(container));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) container;
+        String key = (String) c.last();
+        if (Json0Component.has(c.od)) {
+            if (!map.containsKey(key)) {
+                throw OtException.notApplicable(prefix(index, c.path) + "od names the key " + JsonValues.describe(key)
+                        + ", which does not exist");
+            }
+            checkMatches(map.get(key), c.od, index, c.path, "od");
+        } else if (map.containsKey(key)) {
+            throw OtException.notApplicable(prefix(index, c.path) + "oi would overwrite the existing key "
+                    + JsonValues.describe(key) + "; a replace must also carry the old value as od");
+        }
+        if (Json0Component.has(c.oi)) {
+            map.put(key, c.oi);
+        } else {
+            map.remove(key);
+        }
+    }
+
+    private static void checkMatches(Object actual, Object expected, int index, List<Object> path, String field) {
+        if (!JsonValues.deepEquals(actual, expected)) {
+            throw OtException.notApplicable(prefix(index, path) + field + " " + JsonValues.describe(expected)
+                    + " does not match the document value " + JsonValues.describe(actual)
+                    + "; the op was made for a different version of the document");
+        }
+    }
+
+    private static String prefix(int index, List<Object> path) {
+        return "component " + index + " at " + path + ": ";
+    }
+}
