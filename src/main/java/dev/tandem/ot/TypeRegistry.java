@@ -21,7 +21,7 @@ public final class TypeRegistry {
 
     /** Returns the registry of every type Tandem implements. */
     public static TypeRegistry standard() {
-        return new TypeRegistry(List.of(new TextUnicodeType()));
+        return new TypeRegistry(List.of(new TextUnicodeType(), new RichTextType()));
     }
 
     public Optional<OtType> find(String nameOrUri) {
