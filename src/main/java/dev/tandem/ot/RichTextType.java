@@ -130,43 +130,16 @@ public final class RichTextType implements OtType {
     /**
      * Moves a range {@code {"index", "length"}} across {@code op} as rich-text 4.1.0 does: both ends
      * move as cursors, and an insert exactly at an end pushes it only for the client's own op. Other
-     * keys of the presence are kept; a null presence stays null.
+     * keys of the presence are kept, and a null presence stays null.
      */
     @Override
     public Object transformPresence(Object presence, Object op, boolean ownOp) {
         if (presence == null) {
             return null;
         }
-        if (!(presence instanceof Map<?, ?> range)) {
-            throw OtException.badlyFormed("rich-text presence must be a range {\"index\", \"length\"}, got "
-                    + DeltaParser.describe(presence));
-        }
-        long index = presenceCount(range, "index");
-        long length = presenceCount(range, "length");
         List<DeltaOp> ops = DeltaParser.parse(op, "op").ops();
-        long start = DeltaAlgebra.transformPosition(ops, index, !ownOp);
-        long end = DeltaAlgebra.transformPosition(ops, index + length, !ownOp);
-
-        LinkedHashMap<String, Object> moved = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : FrozenJson.freezeMap(range).entrySet()) {
-            moved.put((String) entry.getKey(), entry.getValue());
-        }
-        moved.put("index", TextOpBuilder.toJsonNumber(start));
-        moved.put("length", TextOpBuilder.toJsonNumber(end - start));
-        return FrozenJson.ownMap(moved);
-    }
-
-    private static long presenceCount(Map<?, ?> range, String key) {
-        Object value = range.get(key);
-        if (value instanceof Number number) {
-            try {
-                return TextOp.toCount(number, 0, key);
-            } catch (OtException e) {
-                // Rethrown below with a message about the presence rather than an op component.
-            }
-        }
-        throw OtException.badlyFormed("rich-text presence \"" + key
-                + "\" must be an integer from 0 to 2^53, got " + DeltaParser.describe(value));
+        return RangePresence.transform(presence, name(),
+                cursor -> DeltaAlgebra.transformPosition(ops, cursor, !ownOp));
     }
 
     private static DeltaParser.Parsed parseSnapshot(Object snapshot) {
