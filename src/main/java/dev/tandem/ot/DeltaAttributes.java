@@ -23,18 +23,23 @@ final class DeltaAttributes {
      * values of {@code b} are kept only when {@code keepNull} (composing onto a retain); null values
      * of {@code a} always survive where {@code b} does not name the key.
      */
-    static FrozenJson.FrozenMap compose(Map<String, Object> a, Map<String, Object> b, boolean keepNull) {
+    static FrozenJson.FrozenMap compose(FrozenJson.FrozenMap a, FrozenJson.FrozenMap b, boolean keepNull) {
+        // Shortcuts for the common cases, which return what the general loop below would build.
+        if (b == null) {
+            return a == null || a.isEmpty() ? null : a;
+        }
+        if (a == null && (keepNull || !b.containsValue(null))) {
+            return b.isEmpty() ? null : b;
+        }
         LinkedHashMap<String, Object> result = new LinkedHashMap<>();
-        if (b != null) {
-            for (Map.Entry<String, Object> entry : b.entrySet()) {
-                if (keepNull || entry.getValue() != null) {
-                    result.put(entry.getKey(), entry.getValue());
-                }
+        for (Map.Entry<String, Object> entry : b.entrySet()) {
+            if (keepNull || entry.getValue() != null) {
+                result.put(entry.getKey(), entry.getValue());
             }
         }
         if (a != null) {
             for (Map.Entry<String, Object> entry : a.entrySet()) {
-                if (b == null || !b.containsKey(entry.getKey())) {
+                if (!b.containsKey(entry.getKey())) {
                     result.put(entry.getKey(), entry.getValue());
                 }
             }

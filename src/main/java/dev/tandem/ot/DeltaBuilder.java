@@ -1,7 +1,6 @@
 package dev.tandem.ot;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -9,52 +8,37 @@ import java.util.List;
  * merge, adjacent text inserts or retains with equal attributes merge, and an insert pushed right
  * after a delete goes before it.
  *
- * <p>Merged text is collected in a {@link StringBuilder}, so pushing many small pieces stays linear
- * in the total length.
+ * <p>Components are kept as they are pushed, and one becomes a mutable {@link Merged} only when
+ * something merges into it. Merged text is collected in a {@link StringBuilder}, so pushing many
+ * small pieces stays linear in the total length.
  */
 final class DeltaBuilder {
 
-    /** A component under construction; {@code source} is set while it is unchanged from a pushed one. */
-    private static final class Entry {
+    /** A component that others have merged into. */
+    private static final class Merged {
         final DeltaOp.Kind kind;
-        DeltaOp source;
-        StringBuilder mergedText;
+        final FrozenJson.FrozenMap attributes;
+        final StringBuilder text;
         long count;
-        FrozenJson.FrozenMap attributes;
 
-        Entry(DeltaOp op) {
+        Merged(DeltaOp op) {
             this.kind = op.kind;
-            this.source = op;
-            this.count = op.count;
             this.attributes = op.attributes;
-        }
-
-        boolean isTextInsert() {
-            return kind == DeltaOp.Kind.INSERT && (mergedText != null || source.isTextInsert());
-        }
-
-        void appendText(String text) {
-            if (mergedText == null) {
-                mergedText = new StringBuilder(source.text.length() + text.length() + 16);
-                mergedText.append(source.text);
-            }
-            mergedText.append(text);
-            source = null;
+            this.text = op.isTextInsert() ? new StringBuilder(op.text) : null;
+            this.count = op.count;
         }
 
         DeltaOp toOp() {
-            if (source != null) {
-                return source;
-            }
             return switch (kind) {
-                case INSERT -> DeltaOp.insertText(mergedText.toString(), attributes);
+                case INSERT -> DeltaOp.insertText(text.toString(), attributes);
                 case RETAIN -> DeltaOp.retain(count, attributes);
                 case DELETE -> DeltaOp.delete(count);
             };
         }
     }
 
-    private final ArrayList<Entry> ops = new ArrayList<>();
+    /** Each item is a {@link DeltaOp}, or a {@link Merged} once something merged into it. */
+    private final ArrayList<Object> ops = new ArrayList<>();
 
     /** Appends an insert, dropping empty text and empty attributes as {@code Delta.insert} does. */
     void insert(DeltaOp insert, FrozenJson.FrozenMap attributes) {
@@ -85,45 +69,45 @@ final class DeltaBuilder {
      */
     boolean push(DeltaOp op) {
         int index = ops.size();
-        Entry last = index > 0 ? ops.get(index - 1) : null;
-        if (last != null) {
-            if (op.kind == DeltaOp.Kind.DELETE && last.kind == DeltaOp.Kind.DELETE) {
-                last.count += op.count;
-                last.source = null;
+        if (index == 0) {
+            ops.add(op);
+            return true;
+        }
+        Object last = ops.get(index - 1);
+        if (op.kind == DeltaOp.Kind.DELETE && kind(last) == DeltaOp.Kind.DELETE) {
+            merged(index - 1).count += op.count;
+            return false;
+        }
+        // Inserting before or after a delete at one position is the same edit, and inserts go first.
+        if (op.kind == DeltaOp.Kind.INSERT && kind(last) == DeltaOp.Kind.DELETE) {
+            index--;
+            if (index == 0) {
+                ops.add(0, op);
                 return false;
             }
-            // Inserting before or after a delete at one position is the same edit; inserts go first.
-            if (last.kind == DeltaOp.Kind.DELETE && op.kind == DeltaOp.Kind.INSERT) {
-                index--;
-                if (index == 0) {
-                    ops.add(0, new Entry(op));
-                    return false;
-                }
-                last = ops.get(index - 1);
+            last = ops.get(index - 1);
+        }
+        if (DeltaAttributes.deepEquals(op.attributes, attributes(last))) {
+            if (op.isTextInsert() && isTextInsert(last)) {
+                merged(index - 1).text.append(op.text);
+                return false;
             }
-            if (DeltaAttributes.deepEquals(op.attributes, last.attributes)) {
-                if (op.isTextInsert() && last.isTextInsert()) {
-                    last.appendText(op.text);
-                    return false;
-                }
-                if (op.kind == DeltaOp.Kind.RETAIN && last.kind == DeltaOp.Kind.RETAIN) {
-                    last.count += op.count;
-                    last.source = null;
-                    return false;
-                }
+            if (op.kind == DeltaOp.Kind.RETAIN && kind(last) == DeltaOp.Kind.RETAIN) {
+                merged(index - 1).count += op.count;
+                return false;
             }
         }
         if (index == ops.size()) {
-            ops.add(new Entry(op));
+            ops.add(op);
             return true;
         }
-        ops.add(index, new Entry(op));
+        ops.add(index, op);
         return false;
     }
 
     /** Appends {@code op} as is, without merging, as the reference does with a raw array push. */
     void appendRaw(DeltaOp op) {
-        ops.add(new Entry(op));
+        ops.add(op);
     }
 
     /** Pushes the first of {@code rest} and appends the others unmerged, as {@code Delta.concat} does. */
@@ -132,16 +116,14 @@ final class DeltaBuilder {
             return;
         }
         push(rest.get(0));
-        for (int i = 1; i < rest.size(); i++) {
-            ops.add(new Entry(rest.get(i)));
-        }
+        ops.addAll(rest.subList(1, rest.size()));
     }
 
     /** Removes a last retain without attributes, as {@code Delta.chop} does. */
     DeltaBuilder chop() {
         if (!ops.isEmpty()) {
-            Entry last = ops.get(ops.size() - 1);
-            if (last.kind == DeltaOp.Kind.RETAIN && last.attributes == null) {
+            Object last = ops.get(ops.size() - 1);
+            if (kind(last) == DeltaOp.Kind.RETAIN && attributes(last) == null) {
                 ops.remove(ops.size() - 1);
             }
         }
@@ -150,21 +132,31 @@ final class DeltaBuilder {
 
     List<DeltaOp> build() {
         List<DeltaOp> result = new ArrayList<>(ops.size());
-        for (Entry entry : ops) {
-            result.add(entry.toOp());
+        for (Object item : ops) {
+            result.add(item instanceof Merged merged ? merged.toOp() : (DeltaOp) item);
         }
         return result;
     }
 
-    /** Returns the JSON form {@code {"ops": [...]}} of a list of components. */
-    static FrozenJson.FrozenMap toJson(List<DeltaOp> components) {
-        List<Object> items = new ArrayList<>(components.size());
-        for (DeltaOp op : components) {
-            items.add(op.toJson());
+    private Merged merged(int index) {
+        Object item = ops.get(index);
+        if (item instanceof Merged merged) {
+            return merged;
         }
-        FrozenJson.FrozenList list = FrozenJson.ownList(items);
-        LinkedHashMap<String, Object> entries = new LinkedHashMap<>(2);
-        entries.put("ops", list);
-        return FrozenJson.ownMap(entries);
+        Merged merged = new Merged((DeltaOp) item);
+        ops.set(index, merged);
+        return merged;
+    }
+
+    private static DeltaOp.Kind kind(Object item) {
+        return item instanceof Merged merged ? merged.kind : ((DeltaOp) item).kind;
+    }
+
+    private static FrozenJson.FrozenMap attributes(Object item) {
+        return item instanceof Merged merged ? merged.attributes : ((DeltaOp) item).attributes;
+    }
+
+    private static boolean isTextInsert(Object item) {
+        return item instanceof Merged merged ? merged.text != null : ((DeltaOp) item).isTextInsert();
     }
 }

@@ -24,6 +24,8 @@ final class DeltaOp {
     /** Retain or delete count, unused for inserts. */
     final long count;
     final FrozenJson.FrozenMap attributes;
+    /** Whether some attribute value is null, which a snapshot must not contain. */
+    final boolean hasNullAttribute;
     /** JSON form, built on first use or taken from the parsed input. */
     private FrozenJson.FrozenMap json;
 
@@ -34,6 +36,7 @@ final class DeltaOp {
         this.embed = embed;
         this.count = count;
         this.attributes = attributes;
+        this.hasNullAttribute = attributes != null && attributes.containsValue(null);
     }
 
     static DeltaOp insertText(String text, FrozenJson.FrozenMap attributes) {

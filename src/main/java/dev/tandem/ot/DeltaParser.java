@@ -2,6 +2,7 @@ package dev.tandem.ot;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +37,7 @@ final class DeltaParser {
             DeltaOp op = parseComponent(item, index, what);
             if (op.isInsert()) {
                 insertLength += op.length();
-                if (op.attributes != null && op.attributes.containsValue(null)) {
-                    nullAttributeOnInsert = true;
-                }
+                nullAttributeOnInsert |= op.hasNullAttribute;
             } else {
                 insertsOnly = false;
             }
@@ -53,23 +52,27 @@ final class DeltaParser {
         return parsed;
     }
 
-    /** Returns the JSON form of {@code ops} with its parse cached on it. */
+    /** Returns the JSON form {@code {"ops": [...]}} of {@code ops}, with its parse cached on it. */
     static FrozenJson.FrozenMap toJson(List<DeltaOp> ops) {
-        FrozenJson.FrozenMap json = DeltaBuilder.toJson(ops);
+        Object[] items = new Object[ops.size()];
         boolean insertsOnly = true;
         boolean nullAttributeOnInsert = false;
         long insertLength = 0;
-        for (DeltaOp op : ops) {
+        for (int i = 0; i < items.length; i++) {
+            DeltaOp op = ops.get(i);
+            items[i] = op.toJson();
             if (op.isInsert()) {
                 insertLength += op.length();
-                nullAttributeOnInsert |= op.attributes != null && op.attributes.containsValue(null);
+                nullAttributeOnInsert |= op.hasNullAttribute;
             } else {
                 insertsOnly = false;
             }
         }
-        ((FrozenJson.FrozenList) json.get("ops")).parsed = new Parsed(Collections.unmodifiableList(ops),
-                insertsOnly, nullAttributeOnInsert, insertLength);
-        return json;
+        FrozenJson.FrozenList list = FrozenJson.ownList(items);
+        list.parsed = new Parsed(Collections.unmodifiableList(ops), insertsOnly, nullAttributeOnInsert, insertLength);
+        LinkedHashMap<String, Object> entries = new LinkedHashMap<>(2);
+        entries.put("ops", list);
+        return FrozenJson.ownMap(entries);
     }
 
     private static List<?> componentList(Object value, String what) {
@@ -95,9 +98,9 @@ final class DeltaParser {
         if (item instanceof FrozenJson.FrozenMap frozen && frozen.parsed instanceof DeltaOp cached) {
             return cached;
         }
-        String prefix = "component " + index + " of the " + what + ": ";
         if (!(item instanceof Map<?, ?> map)) {
-            throw OtException.badlyFormed(prefix + "expected an object with insert, retain or delete, got "
+            throw OtException.badlyFormed(prefix(index, what)
+                    + "expected an object with insert, retain or delete, got "
                     + describe(item));
         }
         int actions = 0;
@@ -105,18 +108,19 @@ final class DeltaParser {
             if ("insert".equals(key) || "retain".equals(key) || "delete".equals(key)) {
                 actions++;
             } else if (!"attributes".equals(key)) {
-                throw OtException.badlyFormed(prefix + "unknown key \"" + key
+                throw OtException.badlyFormed(prefix(index, what) + "unknown key \"" + key
                         + "\"; a component has one of insert, retain or delete, and optional attributes");
             }
         }
         if (actions != 1) {
-            throw OtException.badlyFormed(prefix + "expected exactly one of insert, retain or delete, got keys "
+            throw OtException.badlyFormed(prefix(index, what)
+                    + "expected exactly one of insert, retain or delete, got keys "
                     + map.keySet());
         }
         FrozenJson.FrozenMap attributes = null;
         if (map.containsKey("attributes")) {
             if (!(map.get("attributes") instanceof Map<?, ?> attributeMap)) {
-                throw OtException.badlyFormed(prefix + "attributes must be an object, got "
+                throw OtException.badlyFormed(prefix(index, what) + "attributes must be an object, got "
                         + describe(map.get("attributes")));
             }
             attributes = FrozenJson.freezeMap(attributeMap);
@@ -124,14 +128,14 @@ final class DeltaParser {
 
         DeltaOp op;
         if (map.containsKey("insert")) {
-            op = parseInsert(map.get("insert"), attributes, prefix);
+            op = parseInsert(map.get("insert"), attributes, index, what);
         } else if (map.containsKey("retain")) {
-            op = DeltaOp.retain(parseRetain(map.get("retain"), index, prefix), attributes);
+            op = DeltaOp.retain(parseRetain(map.get("retain"), index, what), attributes);
         } else {
             if (attributes != null) {
-                throw OtException.badlyFormed(prefix + "a delete must not have attributes");
+                throw OtException.badlyFormed(prefix(index, what) + "a delete must not have attributes");
             }
-            op = DeltaOp.delete(parseCount(map.get("delete"), index, "delete", prefix));
+            op = DeltaOp.delete(parseCount(map.get("delete"), index, what, "delete"));
         }
         if (item instanceof FrozenJson.FrozenMap frozen) {
             op.rememberJson(frozen);
@@ -140,51 +144,56 @@ final class DeltaParser {
         return op;
     }
 
-    private static DeltaOp parseInsert(Object insert, FrozenJson.FrozenMap attributes, String prefix) {
+    private static DeltaOp parseInsert(Object insert, FrozenJson.FrozenMap attributes, int index, String what) {
         if (insert instanceof String text) {
             if (text.isEmpty()) {
-                throw OtException.badlyFormed(prefix + "insert must not be empty");
+                throw OtException.badlyFormed(prefix(index, what) + "insert must not be empty");
             }
             int lone = CodePoints.findLoneSurrogate(text);
             if (lone >= 0) {
-                throw OtException.badlyFormed(prefix + "invalid UTF-16: lone surrogate at index " + lone
+                throw OtException.badlyFormed(prefix(index, what) + "invalid UTF-16: lone surrogate at index " + lone
                         + " of the inserted text");
             }
             return DeltaOp.insertText(text, attributes);
         }
         if (insert instanceof Map<?, ?> embed) {
             if (embed.size() != 1) {
-                throw OtException.badlyFormed(prefix
+                throw OtException.badlyFormed(prefix(index, what)
                         + "an embed insert must be an object with exactly one key (the embed type), got keys "
                         + embed.keySet());
             }
             return DeltaOp.insertEmbed(FrozenJson.freezeMap(embed), attributes);
         }
-        throw OtException.badlyFormed(prefix + "insert must be a string or an embed object, got " + describe(insert));
+        throw OtException.badlyFormed(prefix(index, what) + "insert must be a string or an embed object, got "
+                + describe(insert));
     }
 
-    private static long parseRetain(Object retain, int index, String prefix) {
+    private static long parseRetain(Object retain, int index, String what) {
         if (retain instanceof Map) {
-            throw OtException.badlyFormed(prefix + "a retain of an embed object (quill-delta 5 embed"
+            throw OtException.badlyFormed(prefix(index, what) + "a retain of an embed object (quill-delta 5 embed"
                     + " changes) is not supported, because rich-text 4.1.0 registers no embed handlers");
         }
-        return parseCount(retain, index, "retain", prefix);
+        return parseCount(retain, index, what, "retain");
     }
 
-    private static long parseCount(Object value, int index, String kind, String prefix) {
+    private static long parseCount(Object value, int index, String what, String kind) {
         if (!(value instanceof Number number)) {
-            throw OtException.badlyFormed(prefix + kind + " must be a count, got " + describe(value));
+            throw OtException.badlyFormed(prefix(index, what) + kind + " must be a count, got " + describe(value));
         }
         long count;
         try {
             count = TextOp.toCount(number, index, kind);
         } catch (OtException e) {
-            throw OtException.badlyFormed(e.getMessage().replaceFirst("^component \\d+: ", prefix));
+            throw OtException.badlyFormed(e.getMessage().replaceFirst("^component \\d+: ", prefix(index, what)));
         }
         if (count == 0) {
-            throw OtException.badlyFormed(prefix + kind + " count must be greater than 0");
+            throw OtException.badlyFormed(prefix(index, what) + kind + " count must be greater than 0");
         }
         return count;
+    }
+
+    private static String prefix(int index, String what) {
+        return "component " + index + " of the " + what + ": ";
     }
 
     static String describe(Object value) {

@@ -125,7 +125,7 @@ final class FrozenJson {
     }
 
     /** Wraps items that are already frozen, without copying them again. */
-    static FrozenList ownList(List<Object> frozenItems) {
-        return new FrozenList(frozenItems.toArray());
+    static FrozenList ownList(Object[] frozenItems) {
+        return new FrozenList(frozenItems);
     }
 }

@@ -169,7 +169,7 @@ public final class RichTextType implements OtType {
     private static List<DeltaOp> withoutNullInsertAttributes(List<DeltaOp> ops) {
         List<DeltaOp> result = new ArrayList<>(ops.size());
         for (DeltaOp op : ops) {
-            if (op.isInsert() && op.attributes != null && op.attributes.containsValue(null)) {
+            if (op.isInsert() && op.hasNullAttribute) {
                 LinkedHashMap<String, Object> kept = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> entry : op.attributes.entrySet()) {
                     if (entry.getValue() != null) {
