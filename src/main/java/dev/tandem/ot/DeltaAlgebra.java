@@ -145,7 +145,7 @@ final class DeltaAlgebra {
 
     /**
      * Moves a position across {@code op}. An insert exactly at the position moves it only without
-     * {@code priority}; a delete around it moves it to the delete's start.
+     * {@code priority}. A delete around it moves it to the delete's start.
      */
     static long transformPosition(List<DeltaOp> op, long position, boolean priority) {
         DeltaIterator iter = new DeltaIterator(op, "op");

@@ -156,7 +156,7 @@ public final class TextUnicodeType implements OtType {
 
     /**
      * Moves a cursor across {@code op}. An insert exactly at the cursor moves it only without
-     * {@code priority}; a delete around it moves it to the delete's start.
+     * {@code priority}. A delete around it moves it to the delete's start.
      */
     private static long transformCursor(TextOp op, long cursor, boolean priority) {
         long position = cursor;
