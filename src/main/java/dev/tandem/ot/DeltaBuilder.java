@@ -75,7 +75,8 @@ final class DeltaBuilder {
         }
         Object last = ops.get(index - 1);
         if (op.kind == DeltaOp.Kind.DELETE && kind(last) == DeltaOp.Kind.DELETE) {
-            merged(index - 1).count += op.count;
+            Merged merged = merged(index - 1);
+            merged.count = addCounts(merged.count, op.count);
             return false;
         }
         // Inserting before or after a delete at one position is the same edit, and inserts go first.
@@ -93,7 +94,8 @@ final class DeltaBuilder {
                 return false;
             }
             if (op.kind == DeltaOp.Kind.RETAIN && kind(last) == DeltaOp.Kind.RETAIN) {
-                merged(index - 1).count += op.count;
+                Merged merged = merged(index - 1);
+                merged.count = addCounts(merged.count, op.count);
                 return false;
             }
         }
@@ -136,6 +138,15 @@ final class DeltaBuilder {
             result.add(item instanceof Merged merged ? merged.toOp() : (DeltaOp) item);
         }
         return result;
+    }
+
+    /** Adds two counts, rejecting a sum that JavaScript could not represent exactly. */
+    private static long addCounts(long a, long b) {
+        long sum = a + b;
+        if (sum > TextOp.MAX_COUNT) {
+            throw OtException.badlyFormed("merged count " + sum + " is above the maximum 2^53");
+        }
+        return sum;
     }
 
     private Merged merged(int index) {

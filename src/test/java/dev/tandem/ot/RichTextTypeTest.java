@@ -392,4 +392,12 @@ class RichTextTypeTest {
 
         assertThat(doc).isEqualTo(json("{\"ops\":[{\"insert\":\"a\",\"attributes\":{\"bold\":true}}]}"));
     }
+
+    @Test
+    void mergedCountAboveMaximumIsRejected() {
+        long half = 1L << 52;
+        List<Object> op = List.of(Map.of("retain", half), Map.of("retain", half), Map.of("retain", 1));
+
+        assertThat(rejectionKind(() -> type.normalize(op))).isEqualTo(OtException.Kind.BADLY_FORMED);
+    }
 }
