@@ -14,20 +14,20 @@
 // stops if the two disagree.
 //
 // Each case holds a document, ops valid on it and the reference results. Inputs are Deltas
-// {"ops": [...]} or sometimes bare lists; results are stored as the list of components:
+// {"ops": [...]} or sometimes bare lists. Results are stored as the list of components:
 //   doc, opA, opB         opA and opB both made on doc
-//   applyA                apply(doc, opA without null attributes on its inserts); see below
+//   applyA                apply(doc, opA without null attributes on its inserts), see below
 //   left, right           transform(opA, opB, 'left') and transform(opA, opB, 'right')
 //   opC, compose          opC made on applyA, and compose(opA, opC)
 //   invertA               new Delta(opA).invert(doc)
-//   normalizedA           opA pushed through Delta's insert/retain/delete, then chopped;
+//   normalizedA           opA pushed through Delta's insert/retain/delete, then chopped,
 //                         absent when that equals opA
 //   range, presenceOwn, presenceOther
 //                         a range {index, length} on doc, and transformPresence(range, opA, true)
 //                         and (range, opA, false) as [index, length] pairs
 // The Java type rejects a retain or delete past the end of the document and any boundary inside a
 // surrogate pair, so no generated op has either. The reference apply would store null attributes
-// of inserted text in the snapshot; the Java type drops them, so applyA is the reference apply of
+// of inserted text in the snapshot. The Java type drops them, so applyA is the reference apply of
 // opA with those nulls removed.
 
 'use strict';
@@ -71,7 +71,7 @@ const ALPHABET = ['a', 'b', 'x', ' ', '\n', 'é', '\u0301', '中', '😀', '👻
 
 const EMBEDS = [{ image: 'a.png' }, { image: 'b.png' }, { formula: 'e=mc^2' }, { video: { id: 7 } }];
 
-// Attribute values; null appears only where an op may remove formatting.
+// Attribute values. Null is added only where an op may remove formatting.
 const ATTRIBUTE_VALUES = {
   bold: [true],
   italic: [true],

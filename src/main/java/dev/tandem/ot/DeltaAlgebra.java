@@ -63,9 +63,9 @@ final class DeltaAlgebra {
     }
 
     /**
-     * Transforms {@code op} so that it applies after {@code applied}; both were made on the same
+     * Transforms {@code op} so that it applies after {@code applied}. Both were made on the same
      * document. With {@code appliedFirst} the inserts of {@code applied} go before inserts of
-     * {@code op} at the same position and its attributes win; this is quill-delta's
+     * {@code op} at the same position and its attributes win. This is quill-delta's
      * {@code applied.transform(op, priority)}.
      */
     static List<DeltaOp> transform(List<DeltaOp> applied, List<DeltaOp> op, boolean appliedFirst) {
@@ -103,7 +103,7 @@ final class DeltaAlgebra {
      */
     static List<DeltaOp> invert(List<DeltaOp> op, List<DeltaOp> base) {
         DeltaBuilder out = new DeltaBuilder();
-        // The reference slices base from its start for every component; one forward iterator yields
+        // The reference slices base from its start for every component. One forward iterator yields
         // the same pieces in linear time because positions only grow.
         DeltaIterator baseIter = new DeltaIterator(base, "snapshot");
         for (DeltaOp component : op) {

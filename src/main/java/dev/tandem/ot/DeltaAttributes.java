@@ -20,7 +20,7 @@ final class DeltaAttributes {
 
     /**
      * Returns the attributes of {@code b} applied over {@code a}, or null when none remain. Null
-     * values of {@code b} are kept only when {@code keepNull} (composing onto a retain); null values
+     * values of {@code b} are kept only when {@code keepNull} (composing onto a retain), but null values
      * of {@code a} always survive where {@code b} does not name the key.
      */
     static FrozenJson.FrozenMap compose(FrozenJson.FrozenMap a, FrozenJson.FrozenMap b, boolean keepNull) {
@@ -71,7 +71,7 @@ final class DeltaAttributes {
 
     /**
      * Returns the attributes of {@code b} to apply after {@code a} was applied to the same range.
-     * With {@code priority}, {@code a} wins every key it sets; without it {@code b} wins.
+     * With {@code priority}, {@code a} wins every key it sets, and without it {@code b} wins.
      */
     static FrozenJson.FrozenMap transform(FrozenJson.FrozenMap a, FrozenJson.FrozenMap b, boolean priority) {
         if (a == null) {

@@ -8,11 +8,12 @@ import java.util.Objects;
 
 /**
  * The rich-text type: Quill documents and changes as Deltas, matching the npm package
- * {@code rich-text} 4.1.0 over {@code quill-delta} 5.1.0.
+ * {@code rich-text} 4.1.0 over {@code quill-delta} 5.1.0. (rich-text 4.1.0 declares quill-delta
+ * ^4.2.1, and for the components accepted here 4.2.2 and 5.1.0 compute the same results.)
  *
  * <p>An op is a Delta, {@code {"ops": [...]}} or a bare list of components. Each component is one of
  * {@code {"insert": "text"}}, {@code {"insert": {"image": "..."}}} (an embed, length 1),
- * {@code {"retain": N}} and {@code {"delete": N}}; inserts and retains may carry
+ * {@code {"retain": N}} and {@code {"delete": N}}. Inserts and retains may carry
  * {@code "attributes": {...}}, where a null value on a retain removes that attribute. Lengths count
  * UTF-16 code units, as Quill does. A snapshot is a Delta of inserts only, stored as
  * {@code {"ops": [...]}}. A presence is a Quill range {@code {"index": I, "length": L}}.
@@ -160,8 +161,8 @@ public final class RichTextType implements OtType {
             throw OtException.badlyFormed(what + " must be a document: a Delta of inserts only");
         }
         if (parsed.nullAttributeOnInsert()) {
-            throw OtException.badlyFormed(what + " must not contain null attributes;"
-                    + " null only removes formatting in an op");
+            throw OtException.badlyFormed(what + " must not contain null attributes,"
+                    + " because null only removes formatting in an op");
         }
     }
 
