@@ -22,8 +22,8 @@ import java.util.Objects;
  * or fractional counts, unknown keys, empty inserts, non-object attributes, attributes on a delete,
  * embeds with other than one key, retains of embed objects, a retain or delete past the end of the
  * snapshot, and any op that would leave a lone surrogate (an inserted one, or a boundary between the
- * halves of a surrogate pair). Apply also drops null attributes of inserted text, which the
- * reference would store in the snapshot. {@link #normalize} returns the canonical Delta, where the
+ * halves of a surrogate pair). Apply also drops null attribute values and empty attribute objects
+ * of inserted text, which the reference would store in the snapshot. {@link #normalize} returns the canonical Delta, where the
  * reference returns its input unchanged.
  */
 public final class RichTextType implements OtType {
@@ -59,8 +59,7 @@ public final class RichTextType implements OtType {
         DeltaParser.Parsed document = parseSnapshot(snapshot);
         DeltaParser.Parsed delta = DeltaParser.parse(op, "op");
         DocumentBounds.check(document, delta.ops());
-        List<DeltaOp> ops = delta.nullAttributeOnInsert() ? withoutNullInsertAttributes(delta.ops()) : delta.ops();
-        return DeltaParser.toJson(DeltaAlgebra.compose(document.ops(), ops));
+        return DeltaParser.toJson(DeltaAlgebra.compose(document.ops(), withCleanInsertAttributes(delta.ops())));
     }
 
     /**
@@ -166,11 +165,20 @@ public final class RichTextType implements OtType {
         }
     }
 
-    /** Returns {@code ops} with null attributes of inserts removed, so that no snapshot stores them. */
-    private static List<DeltaOp> withoutNullInsertAttributes(List<DeltaOp> ops) {
-        List<DeltaOp> result = new ArrayList<>(ops.size());
-        for (DeltaOp op : ops) {
-            if (op.isInsert() && op.hasNullAttribute) {
+    /**
+     * Returns {@code ops} with null attribute values and empty attribute objects removed from its
+     * inserts, so that no snapshot stores them. Returns {@code ops} itself when nothing changes.
+     */
+    private static List<DeltaOp> withCleanInsertAttributes(List<DeltaOp> ops) {
+        List<DeltaOp> result = null;
+        for (int i = 0; i < ops.size(); i++) {
+            DeltaOp op = ops.get(i);
+            boolean unclean = op.isInsert() && op.attributes != null
+                    && (op.hasNullAttribute || op.attributes.isEmpty());
+            if (unclean && result == null) {
+                result = new ArrayList<>(ops.subList(0, i));
+            }
+            if (unclean) {
                 LinkedHashMap<String, Object> kept = new LinkedHashMap<>();
                 for (Map.Entry<String, Object> entry : op.attributes.entrySet()) {
                     if (entry.getValue() != null) {
@@ -179,8 +187,10 @@ public final class RichTextType implements OtType {
                 }
                 op = op.withAttributes(kept.isEmpty() ? null : FrozenJson.ownMap(kept));
             }
-            result.add(op);
+            if (result != null) {
+                result.add(op);
+            }
         }
-        return result;
+        return result == null ? ops : result;
     }
 }

@@ -168,6 +168,16 @@ class RichTextTypeTest {
                 "{\"ops\":[{\"insert\":\"a\"},{\"insert\":\"x\",\"attributes\":{\"italic\":true}},{\"insert\":\"yb\\n\"}]}");
     }
 
+    /** The reference would store the empty object; Tandem stores the insert without attributes. */
+    @Test
+    void applyDropsEmptyAttributesOfInserts() {
+        Object doc = type.create(json("[{\"insert\":\"ab\\n\"}]"));
+
+        Object result = type.apply(doc, json("{\"ops\":[{\"retain\":1},{\"insert\":\"x\",\"attributes\":{}}]}"));
+
+        assertThat(text(result)).isEqualTo("{\"ops\":[{\"insert\":\"axb\\n\"}]}");
+    }
+
     @Test
     void transformOverlappingDeletes() {
         Object doc = type.create(json("[{\"insert\":\"abcdef\\n\"}]"));
