@@ -16,7 +16,7 @@
 // Each case holds a document, ops valid on it and the reference results. Inputs are Deltas
 // {"ops": [...]} or sometimes bare lists. Results are stored as the list of components:
 //   doc, opA, opB         opA and opB both made on doc
-//   applyA                apply(doc, opA without null attributes on its inserts), see below
+//   applyA                apply(doc, opA without null or empty attributes on its inserts), see below
 //   left, right           transform(opA, opB, 'left') and transform(opA, opB, 'right')
 //   opC, compose          opC made on applyA, and compose(opA, opC)
 //   invertA               new Delta(opA).invert(doc)
@@ -27,8 +27,8 @@
 //                         and (range, opA, false) as [index, length] pairs
 // The Java type rejects a retain or delete past the end of the document and any boundary inside a
 // surrogate pair, so no generated op has either. The reference apply would store null attributes
-// of inserted text in the snapshot. The Java type drops them, so applyA is the reference apply of
-// opA with those nulls removed.
+// of inserted text in the snapshot. The Java type drops them, and empty attribute objects of
+// inserted text too, so applyA is the reference apply of opA with both removed.
 
 'use strict';
 
@@ -83,6 +83,8 @@ const ATTRIBUTE_VALUES = {
 const ATTRIBUTE_KEYS = Object.keys(ATTRIBUTE_VALUES);
 
 function randomAttributes(allowNull) {
+  // An empty object is valid and the reference keeps it in some results, so it is drawn rarely.
+  if (allowNull && random() < 0.02) return {};
   if (random() < 0.55) return undefined;
   const attributes = {};
   const keys = random() < 0.7 ? 1 : 2;
@@ -109,7 +111,25 @@ function randomDocument() {
     else doc.insert(randomText(3), randomAttributes(false));
   }
   doc.insert('\n', randomAttributes(false));
-  return doc;
+  return random() < 0.1 ? splitFirstText(doc) : doc;
+}
+
+// Splits the first text insert in two at a code point boundary, a non-canonical document that the
+// reference's create keeps as given.
+function splitFirstText(doc) {
+  const ops = [];
+  let done = false;
+  for (const op of doc.ops) {
+    const codePoints = typeof op.insert === 'string' ? Array.from(op.insert) : [];
+    if (!done && codePoints.length > 1) {
+      const at = 1 + randomInt(codePoints.length - 1);
+      ops.push({ ...op, insert: codePoints.slice(0, at).join('') }, { ...op, insert: codePoints.slice(at).join('') });
+      done = true;
+    } else {
+      ops.push(op);
+    }
+  }
+  return new Delta5(ops);
 }
 
 // The document as one string of UTF-16 code units, an embed counted as one placeholder unit.

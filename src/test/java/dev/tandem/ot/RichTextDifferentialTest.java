@@ -147,7 +147,8 @@ class RichTextDifferentialTest {
             Object b = c.get("opB");
             Object viaA = type.apply(type.apply(c.get("doc"), a), type.transform(b, a, Side.LEFT));
             Object viaB = type.apply(type.apply(c.get("doc"), b), type.transform(a, b, Side.RIGHT));
-            if (!canonical(viaA).equals(canonical(viaB))) {
+            // Documents that were split differently converge to the same content, not the same JSON.
+            if (!sameDocument(viaA, viaB)) {
                 mismatches.add("case " + i + ": " + viaA + " != " + viaB);
             }
         }
