@@ -103,8 +103,8 @@ class TextUnicodeTypePropertiesTest {
     }
 
     /**
-     * The same edit as a rich-text Delta moves the same range to the same place, once UTF-16 offsets
-     * are converted to code points.
+     * Checks that the same edit as a rich-text Delta moves the range to the same place, once UTF-16
+     * offsets are converted to code points.
      */
     @Property(tries = 1000)
     void transformPresenceMatchesRichText(@ForAll("scenarios") Scenario scenario, @ForAll long seed) {
