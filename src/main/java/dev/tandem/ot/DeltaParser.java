@@ -109,7 +109,7 @@ final class DeltaParser {
                 actions++;
             } else if (!"attributes".equals(key)) {
                 throw OtException.badlyFormed(prefix(index, what) + "unknown key \"" + key
-                        + "\"; a component has one of insert, retain or delete, and optional attributes");
+                        + "\". A component has one of insert, retain or delete, and optional attributes");
             }
         }
         if (actions != 1) {
