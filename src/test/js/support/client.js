@@ -4,6 +4,7 @@
 
 const ShareDB = require('sharedb/lib/client');
 const textUnicode = require('ot-text-unicode').type;
+const richText = require('rich-text').type;
 const WebSocket = require('ws');
 const SockJS = require('sockjs-client');
 const http = require('node:http');
@@ -15,6 +16,7 @@ const http = require('node:http');
 http.globalAgent = new http.Agent({ keepAlive: false });
 
 ShareDB.types.register(textUnicode);
+ShareDB.types.register(richText);
 
 /**
  * Warnings the sharedb client logged, such as "Invalid version from server" when an ack skips

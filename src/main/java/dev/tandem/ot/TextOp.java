@@ -130,7 +130,7 @@ final class TextOp {
     }
 
     /** Converts a JSON number to a count in [0, 2^53], rejecting fractions, NaN and infinities. */
-    private static long toCount(Number number, int index, String componentKind) {
+    static long toCount(Number number, int index, String componentKind) {
         String prefix = "component " + index + ": " + componentKind + " count ";
         long value;
         if (number instanceof Integer || number instanceof Long

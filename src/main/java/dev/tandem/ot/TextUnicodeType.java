@@ -134,4 +134,48 @@ public final class TextUnicodeType implements OtType {
         checkOp(op);
         return ((List<?>) op).isEmpty();
     }
+
+    @Override
+    public boolean supportsPresence() {
+        return true;
+    }
+
+    /**
+     * Moves a range {@code {"index", "length"}} in code points across {@code op}, with rich-text's
+     * convention: both ends move as cursors, and an insert exactly at an end pushes it only for the
+     * client's own op. Other keys of the presence are kept, and a null presence stays null.
+     */
+    @Override
+    public Object transformPresence(Object presence, Object op, boolean ownOp) {
+        if (presence == null) {
+            return null;
+        }
+        TextOp parsed = TextOp.parse(op, TextOp.Rules.STRICT);
+        return RangePresence.transform(presence, name(), cursor -> transformCursor(parsed, cursor, !ownOp));
+    }
+
+    /**
+     * Moves a cursor across {@code op}. An insert exactly at the cursor moves it only without
+     * {@code priority}. A delete around it moves it to the delete's start.
+     */
+    private static long transformCursor(TextOp op, long cursor, boolean priority) {
+        long position = cursor;
+        long offset = 0;
+        for (TextComponent component : op.components) {
+            if (offset > position) {
+                break;
+            }
+            switch (component.kind) {
+                case SKIP -> offset += component.length;
+                case INSERT -> {
+                    if (offset < position || !priority) {
+                        position += component.length;
+                    }
+                    offset += component.length;
+                }
+                case DELETE -> position -= Math.min(component.length, position - offset);
+            }
+        }
+        return position;
+    }
 }

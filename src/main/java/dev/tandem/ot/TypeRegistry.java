@@ -27,7 +27,7 @@ public final class TypeRegistry {
     public static TypeRegistry standard() {
         AtomicReference<TypeRegistry> registry = new AtomicReference<>();
         Json0Type json0 = new Json0Type(name -> registry.get().find(name));
-        registry.set(new TypeRegistry(List.of(new TextUnicodeType(), json0)));
+        registry.set(new TypeRegistry(List.of(new TextUnicodeType(), json0, new RichTextType())));
         return registry.get();
     }
 

@@ -83,6 +83,79 @@ class TextUnicodeTypePropertiesTest {
         assertThat(CodePoints.findLoneSurrogate((String) afterBoth)).isEqualTo(-1);
     }
 
+    @Property(tries = 1000)
+    void transformPresenceStaysInDocument(@ForAll("scenarios") Scenario scenario, @ForAll long seed) {
+        Random random = new Random(seed);
+        long length = CodePoints.count(scenario.document());
+        long index = random.nextInt((int) length + 1);
+        long rangeLength = random.nextInt((int) (length - index) + 1);
+        Map<String, Object> range = Map.of("index", index, "length", rangeLength);
+        long newLength = CodePoints.count((String) type.apply(scenario.document(), scenario.first()));
+
+        for (boolean own : new boolean[] {true, false}) {
+            Map<?, ?> moved = (Map<?, ?>) type.transformPresence(range, scenario.first(), own);
+            long movedIndex = ((Number) moved.get("index")).longValue();
+            long movedLength = ((Number) moved.get("length")).longValue();
+
+            assertThat(movedIndex).isBetween(0L, newLength);
+            assertThat(movedLength).isBetween(0L, newLength - movedIndex);
+        }
+    }
+
+    /**
+     * Checks that the same edit as a rich-text Delta moves the range to the same place, once UTF-16
+     * offsets are converted to code points.
+     */
+    @Property(tries = 1000)
+    void transformPresenceMatchesRichText(@ForAll("scenarios") Scenario scenario, @ForAll long seed) {
+        String document = scenario.document();
+        Random random = new Random(seed);
+        int length = (int) CodePoints.count(document);
+        int index = random.nextInt(length + 1);
+        int rangeLength = random.nextInt(length - index + 1);
+        int startUnits = document.offsetByCodePoints(0, index);
+        int endUnits = document.offsetByCodePoints(0, index + rangeLength);
+        String after = (String) type.apply(document, scenario.first());
+        RichTextType richText = new RichTextType();
+
+        for (boolean own : new boolean[] {true, false}) {
+            Map<?, ?> moved = (Map<?, ?>) type.transformPresence(
+                    Map.of("index", index, "length", rangeLength), scenario.first(), own);
+            Map<?, ?> movedUnits = (Map<?, ?>) richText.transformPresence(
+                    Map.of("index", startUnits, "length", endUnits - startUnits),
+                    toDelta(document, scenario.first()), own);
+            int expectedStart = ((Number) movedUnits.get("index")).intValue();
+            int expectedEnd = expectedStart + ((Number) movedUnits.get("length")).intValue();
+
+            assertThat(((Number) moved.get("index")).longValue())
+                    .isEqualTo(after.codePointCount(0, expectedStart));
+            assertThat(((Number) moved.get("length")).longValue())
+                    .isEqualTo(after.codePointCount(expectedStart, expectedEnd));
+        }
+    }
+
+    /** Converts a text-unicode op on {@code document} to the rich-text Delta with the same effect. */
+    private static List<Object> toDelta(String document, List<Object> op) {
+        List<Object> delta = new ArrayList<>();
+        int position = 0;
+        for (Object component : op) {
+            if (component instanceof String text) {
+                delta.add(Map.of("insert", text));
+            } else if (component instanceof Integer skip) {
+                int end = document.offsetByCodePoints(position, skip);
+                delta.add(Map.of("retain", end - position));
+                position = end;
+            } else {
+                Object deleted = ((Map<?, ?>) component).get("d");
+                int count = deleted instanceof String text ? (int) CodePoints.count(text) : (Integer) deleted;
+                int end = document.offsetByCodePoints(position, count);
+                delta.add(Map.of("delete", end - position));
+                position = end;
+            }
+        }
+        return delta;
+    }
+
     /**
      * Makes a random op that is valid on {@code document}: skips, inserts and deletes (by count or
      * by text) that never run past its end. Inserts are sometimes left adjacent, which checkOp allows.

@@ -390,4 +390,50 @@ class TextUnicodeTypeTest {
         assertThatThrownBy(() -> ((List<Object>) normalized).add("b"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void transformPresenceOwnInsertPushesCursor() {
+        List<Object> insertAtTwo = op(2, "xy");
+        Map<String, Object> range = Map.of("index", 2, "length", 3);
+
+        Object own = type.transformPresence(range, insertAtTwo, true);
+        Object other = type.transformPresence(range, insertAtTwo, false);
+
+        assertThat(own).isEqualTo(Map.of("index", 4, "length", 3));
+        assertThat(other).isEqualTo(Map.of("index", 2, "length", 5));
+    }
+
+    @Test
+    void transformPresenceCountsCodePoints() {
+        Map<String, Object> cursorAfterEmoji = Map.of("index", 2, "length", 0);
+
+        Object moved = type.transformPresence(cursorAfterEmoji, op("😀😀"), false);
+        Object deleted = type.transformPresence(Map.of("index", 2, "length", 1), op(1, del("😀b")), false);
+
+        assertThat(moved).isEqualTo(Map.of("index", 4, "length", 0));
+        assertThat(deleted).isEqualTo(Map.of("index", 1, "length", 0));
+    }
+
+    @Test
+    void transformPresenceKeepsOtherKeys() {
+        Map<String, Object> range = Map.of("index", 1, "length", 1, "color", "red");
+
+        Object moved = type.transformPresence(range, op("ab"), false);
+
+        assertThat(moved).isEqualTo(Map.of("index", 3, "length", 1, "color", "red"));
+    }
+
+    @Test
+    void transformPresenceNullAndInvalidRanges() {
+        assertThat(type.supportsPresence()).isTrue();
+        assertThat(type.transformPresence(null, op("a"), true)).isNull();
+        assertThat(rejectionKind(() -> type.transformPresence(Map.of("index", -1, "length", 0), op("a"), true)))
+                .isEqualTo(OtException.Kind.BADLY_FORMED);
+        assertThat(rejectionKind(() -> type.transformPresence(Map.of("index", 0.5, "length", 0), op("a"), true)))
+                .isEqualTo(OtException.Kind.BADLY_FORMED);
+        assertThat(rejectionKind(() -> type.transformPresence(3, op("a"), true)))
+                .isEqualTo(OtException.Kind.BADLY_FORMED);
+        assertThat(rejectionKind(() -> type.transformPresence(Map.of("index", 0, "length", 0), op(0), true)))
+                .isEqualTo(OtException.Kind.BADLY_FORMED);
+    }
 }
