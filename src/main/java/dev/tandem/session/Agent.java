@@ -1,6 +1,5 @@
 package dev.tandem.session;
 
-import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
 import dev.tandem.ot.TypeRegistry;
@@ -420,7 +419,7 @@ public final class Agent {
         Future<JsonObject> snapshot = version == null
                 ? context.documents().fetch(collection, docId)
                 : context.history().snapshotAt(collection, docId, version).map(Agent::snapshotJson);
-        return snapshot.compose(s -> reply(request, versionedSnapshot(docId, s)));
+        return snapshot.compose(s -> reply(request, versionedSnapshot(s)));
     }
 
     private Future<?> snapshotAtTime(JsonObject request) {
@@ -430,11 +429,11 @@ public final class Agent {
         Future<JsonObject> snapshot = timestamp == null
                 ? context.documents().fetch(collection, docId)
                 : context.history().snapshotAtTime(collection, docId, timestamp).map(Agent::snapshotJson);
-        return snapshot.compose(s -> reply(request, versionedSnapshot(docId, s)));
+        return snapshot.compose(s -> reply(request, versionedSnapshot(s)));
     }
 
     /** The reply body of {@code nf} and {@code nt}: a snapshot whose {@code data} is absent when the document is not there. */
-    private static JsonObject versionedSnapshot(String docId, JsonObject snapshot) {
+    private static JsonObject versionedSnapshot(JsonObject snapshot) {
         JsonObject reply = new JsonObject().put("v", snapshot.getLong("v")).put("type", snapshot.getString("type"));
         if (snapshot.getValue("data") != null) {
             reply.put("data", snapshot.getValue("data"));
