@@ -282,14 +282,23 @@
     return result;
   }
 
-  /** Registers the copies from types(bases) with ShareDB.types.register and returns them. */
+  /**
+   * Registers the copies from types(bases) with ShareDB.types.register and returns them. The json0
+   * copy also replaces ShareDB.types.defaultType when it has the default type's URI, because the
+   * client rejects the server's handshake when the type registered under that URI is not the
+   * default type.
+   */
   function register(ShareDB, bases) {
     if (!ShareDB || !ShareDB.types || typeof ShareDB.types.register !== 'function') {
       throw new Error('invalid ShareDB argument: expected the sharedb client module, which has types.register');
     }
     var result = types(bases);
     if (result.textUnicode) ShareDB.types.register(result.textUnicode);
-    if (result.json0) ShareDB.types.register(result.json0);
+    if (result.json0) {
+      ShareDB.types.register(result.json0);
+      var defaultType = ShareDB.types.defaultType;
+      if (defaultType && defaultType.uri === result.json0.uri) ShareDB.types.defaultType = result.json0;
+    }
     return result;
   }
 
