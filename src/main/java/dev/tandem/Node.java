@@ -10,6 +10,7 @@ import dev.tandem.document.DocumentVerticle;
 import dev.tandem.document.DocumentVerticleFactory;
 import dev.tandem.http.HealthRoutes;
 import dev.tandem.http.RestApi;
+import dev.tandem.http.StaticRoutes;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.session.SessionVerticle;
 import dev.tandem.store.EmbeddedPostgresServer;
@@ -145,11 +146,13 @@ public final class Node {
         SessionVerticle.registerMetrics(registry);
         RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
+        StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types, router -> {
             rest.mount(router);
             health.mount(router);
+            statics.mount(router);
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         })));
         LOG.info("Tandem node started: node={} http={}:{}", ownership.localNodeId(), config.httpHost(), config.httpPort());
