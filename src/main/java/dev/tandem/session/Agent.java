@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection speaking the ShareDB protocol (version 1.2): it parses and checks each
- * message, answers it in ShareDB's shapes and keeps the connection's subscriptions. Every reply to
+ * message, replies in ShareDB's shapes and keeps the connection's subscriptions. Every reply to
  * a request echoes the request's action; an error echoes the request with {@code error: {code,
  * message}}. Confined to the session verticle's event loop.
  */
@@ -81,7 +81,7 @@ public final class Agent {
             JsonObject reply = new JsonObject();
             if (e.code() == ErrorCode.ERR_MESSAGE_TOO_LARGE) {
                 // The client matches the error to its request, such as its in-flight op, by these
-                // fields; without them it would wait for that op's reply for ever.
+                // fields. Without them it would wait for that op's reply for ever.
                 reply = new JsonObject(context.parser().requestFields(text));
             }
             sendJson(reply.put("error", e.code().toJson(e.getMessage())));
@@ -432,7 +432,7 @@ public final class Agent {
         return snapshot.compose(s -> reply(request, versionedSnapshot(s)));
     }
 
-    /** The reply body of {@code nf} and {@code nt}: a snapshot whose {@code data} is absent when the document is not there. */
+    /** Builds the reply body of {@code nf} and {@code nt}, leaving {@code data} out when the document does not exist. */
     private static JsonObject versionedSnapshot(JsonObject snapshot) {
         JsonObject reply = new JsonObject().put("v", snapshot.getLong("v")).put("type", snapshot.getString("type"));
         if (snapshot.getValue("data") != null) {
