@@ -167,46 +167,46 @@ const typeInTitleAgain = [{ p: ['items', 5000, 'title', 4], si: 'quite ' }];
 const cases = {
   apply: [
     {
-      name: 'text-unicode: insert char, then delete it',
+      name: 'text-unicode: insert char then delete it',
       type: 'text-unicode', doc: 'text',
       ops: [[textMiddle.start, 'x'], [textMiddle.start, { d: 'x' }]],
     },
     {
-      name: 'text-unicode: delete word, then retype it',
+      name: 'text-unicode: delete word then retype it',
       type: 'text-unicode', doc: 'text',
       ops: [[textMiddle.start, { d: textMiddle.word }], [textMiddle.start, textMiddle.word]],
     },
     {
-      name: 'rich-text: insert char, then delete it',
+      name: 'rich-text: insert char then delete it',
       type: 'rich-text', doc: 'rich',
       ops: [{ ops: [{ retain: richMiddle.start }, { insert: 'x' }] },
         { ops: [{ retain: richMiddle.start }, { delete: 1 }] }],
     },
     {
-      name: 'rich-text: delete word, then retype it',
+      name: 'rich-text: delete word then retype it',
       type: 'rich-text', doc: 'rich',
       ops: [{ ops: [{ retain: richMiddle.start }, { delete: richMiddle.word.length }] },
         { ops: [{ retain: richMiddle.start },
           Object.assign({ insert: richMiddle.word }, richWordAttributes ? { attributes: richWordAttributes } : {})] }],
     },
     {
-      name: 'rich-text: bold a paragraph, then unbold it',
+      name: 'rich-text: bold a paragraph then unbold it',
       type: 'rich-text', doc: 'rich',
       ops: [{ ops: [{ retain: plainParagraphStart }, { retain: plainParagraphLength, attributes: { bold: true } }] },
         { ops: [{ retain: plainParagraphStart }, { retain: plainParagraphLength, attributes: { bold: null } }] }],
     },
     {
-      name: 'json0: li an item, then ld it',
+      name: 'json0: li an item then ld it',
       type: 'json0', doc: 'json',
       ops: [insertItem, [{ p: ['items', 5000], ld: newItem }]],
     },
     {
-      name: 'json0: oi a field (replace), then back',
+      name: 'json0: oi a field (replace) then back',
       type: 'json0', doc: 'json',
       ops: [setDone, [{ p: ['items', 6000, 'done'], od: !items[6000].done, oi: items[6000].done }]],
     },
     {
-      name: 'json0: si in a field, then sd it',
+      name: 'json0: si in a field then sd it',
       type: 'json0', doc: 'json',
       ops: [typeInTitle, [{ p: ['items', 5000, 'title', 10], sd: 'very ' }]],
     },

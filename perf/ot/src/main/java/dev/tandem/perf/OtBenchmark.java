@@ -35,17 +35,18 @@ public class OtBenchmark {
     /** Every apply case of the fixture is two ops, the second giving the document back. */
     static final int OPS_PER_APPLY_CASE = 2;
 
+    /** Case names, the same as in the fixture. They contain no commas, because JMH's -p splits values at commas. */
     @State(Scope.Benchmark)
     public static class ApplyCase {
         @Param({
-            "text-unicode: insert char, then delete it",
-            "text-unicode: delete word, then retype it",
-            "rich-text: insert char, then delete it",
-            "rich-text: delete word, then retype it",
-            "rich-text: bold a paragraph, then unbold it",
-            "json0: li an item, then ld it",
-            "json0: oi a field (replace), then back",
-            "json0: si in a field, then sd it",
+            "text-unicode: insert char then delete it",
+            "text-unicode: delete word then retype it",
+            "rich-text: insert char then delete it",
+            "rich-text: delete word then retype it",
+            "rich-text: bold a paragraph then unbold it",
+            "json0: li an item then ld it",
+            "json0: oi a field (replace) then back",
+            "json0: si in a field then sd it",
         })
         public String name;
 
