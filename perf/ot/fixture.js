@@ -156,7 +156,9 @@ for (let i = 0; i < 10000; i++) {
   });
 }
 const jsonDoc = { name: 'Backlog', owner: 'team-7', items };
-const newItem = { id: 'item-new', title: 'Write the benchmark report.', done: false, priority: 2, tags: ['docs', 'p2'] };
+const newItem = {
+  id: 'item-new', title: 'Write the benchmark report.', done: false, priority: 2, tags: ['docs', 'p2'],
+};
 
 const insertItem = [{ p: ['items', 5000], li: newItem }];
 const deleteItem = [{ p: ['items', 4000], ld: items[4000] }];
