@@ -1,12 +1,19 @@
 package dev.tandem.ot;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Applies parsed json0 components to a private deep copy of a snapshot, checking each against the
- * document. The copy is returned only when every component fits, so a rejected op leaves no trace.
+ * Applies parsed json0 components to a snapshot by copy on write: each list or object on the path
+ * of a component is copied once before it changes, and everything else is shared with the input.
+ * The input is never changed, so a rejected op leaves no trace, and an op costs time in proportion
+ * to its paths, not to the size of the document.
  */
 final class Json0Apply {
 
@@ -17,22 +24,73 @@ final class Json0Apply {
     }
 
     Object apply(Object snapshot, List<Json0Component> op) {
-        Object root = JsonValues.copy(snapshot, "snapshot");
+        Writable writable = new Writable();
+        Object root = snapshot;
         for (int i = 0; i < op.size(); i++) {
-            root = applyComponent(root, op.get(i), i);
+            root = applyComponent(writable, root, op.get(i), i);
         }
         return root;
     }
 
-    private Object applyComponent(Object root, Json0Component c, int index) {
+    /** The lists and maps copied during one apply, which it may change in place. */
+    private static final class Writable {
+        private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        /** Returns {@code node} itself when it is owned or not a container, else an owned shallow copy. */
+        Object of(Object node) {
+            if (owned.contains(node)) {
+                return node;
+            }
+            Object copy;
+            if (node instanceof List<?> list) {
+                copy = new ArrayList<Object>(list);
+            } else if (node instanceof Map<?, ?> map) {
+                copy = new LinkedHashMap<Object, Object>(map);
+            } else {
+                return node;
+            }
+            owned.add(copy);
+            return copy;
+        }
+
+        /**
+         * Makes the containers from the root down to {@code path[0, end)} writable and returns the new
+         * root and the container at the end of the path, or throws when that path does not exist.
+         */
+        Object[] resolve(Object root, List<Object> path, int end, int index) {
+            Object newRoot = of(root);
+            Object node = newRoot;
+            for (int k = 0; k < end; k++) {
+                Object key = path.get(k);
+                Object child = child(node, key, path.subList(0, k + 1), index);
+                Object writableChild = of(child);
+                if (writableChild != child) {
+                    put(node, key, writableChild);
+                }
+                node = writableChild;
+            }
+            return new Object[] {newRoot, node};
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Object container, Object key, Object value) {
+        if (container instanceof List<?>) {
+            ((List<Object>) container).set((Integer) key, value);
+        } else {
+            ((Map<String, Object>) container).put((String) key, value);
+        }
+    }
+
+    private Object applyComponent(Writable writable, Object root, Json0Component c, int index) {
         List<Object> path = c.path;
         int size = path.size();
         if (c.subtype != null) {
             OtType type = subtypes.resolve(c.subtype, index);
-            return replaceAt(root, path, size, index, value -> type.apply(value, c.subOp));
+            return replaceAt(writable, root, path, size, index, value -> type.apply(value, c.subOp));
         }
         if (c.na != null) {
-            return replaceAt(root, path, size, index, value -> {
+            return replaceAt(writable, root, path, size, index, value -> {
                 if (!(value instanceof Number number)) {
                     throw OtException.notApplicable(prefix(index, path) + "na needs a number there, found "
                             + JsonValues.describe(value));
@@ -41,47 +99,34 @@ final class Json0Apply {
             });
         }
         if (c.isString()) {
-            return replaceAt(root, path, size - 1, index, value -> editString(value, c, index));
+            return replaceAt(writable, root, path, size - 1, index, value -> editString(value, c, index));
         }
         if (c.isList()) {
-            editList(resolve(root, path, size - 1, index), c, index);
-            return root;
+            Object[] resolved = writable.resolve(root, path, size - 1, index);
+            editList(resolved[1], c, index);
+            return resolved[0];
         }
         if (size == 0) {
             checkMatches(root, c.od, index, path, "od");
             return c.oi;
         }
-        editObject(resolve(root, path, size - 1, index), c, index);
-        return root;
+        Object[] resolved = writable.resolve(root, path, size - 1, index);
+        editObject(resolved[1], c, index);
+        return resolved[0];
     }
 
     /** Replaces the value at {@code path[0, end)} with {@code edit} of it and returns the new root. */
-    private static Object replaceAt(Object root, List<Object> path, int end, int index, UnaryOperator<Object> edit) {
+    private static Object replaceAt(Writable writable, Object root, List<Object> path, int end, int index,
+            UnaryOperator<Object> edit) {
         if (end == 0) {
             return edit.apply(root);
         }
-        Object parent = resolve(root, path, end - 1, index);
+        Object[] resolved = writable.resolve(root, path, end - 1, index);
+        Object parent = resolved[1];
         Object key = path.get(end - 1);
         Object value = child(parent, key, path, index);
-        if (parent instanceof List<?>) {
-            @SuppressWarnings("unchecked")
-            List<Object> list = (List<Object>) parent;
-            list.set((Integer) key, edit.apply(value));
-        } else {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) parent;
-            map.put((String) key, edit.apply(value));
-        }
-        return root;
-    }
-
-    /** Returns the value at {@code path[0, end)}, or throws when that path does not exist. */
-    private static Object resolve(Object root, List<Object> path, int end, int index) {
-        Object node = root;
-        for (int k = 0; k < end; k++) {
-            node = child(node, path.get(k), path.subList(0, k + 1), index);
-        }
-        return node;
+        put(parent, key, edit.apply(value));
+        return resolved[0];
     }
 
     private static Object child(Object node, Object key, List<Object> path, int index) {

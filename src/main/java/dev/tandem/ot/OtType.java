@@ -5,8 +5,9 @@ package dev.tandem.ot;
  *
  * <p>Snapshots and ops are plain JSON values: {@link String}, {@link Number}, {@link Boolean},
  * {@code null}, {@link java.util.List} and {@link java.util.Map} with {@link String} keys. The
- * methods never mutate their arguments and never return an argument's mutable parts, so callers
- * may keep and share what they pass and receive. Every method is pure: no clock, no I/O.
+ * methods never mutate their arguments, and a result may share unchanged parts with them (json0
+ * copies only the containers an op changes), so callers treat every value they pass or receive as
+ * immutable. Every method is pure: no clock, no I/O.
  *
  * <p>Every method throws {@link OtException} for an op that is malformed or does not fit the
  * snapshot; no method returns a partly applied result.

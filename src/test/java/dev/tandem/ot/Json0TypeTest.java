@@ -392,4 +392,27 @@ class Json0TypeTest {
         assertThatThrownBy(() -> type.transformPresence(json("{\"index\":1}"), List.of(), false))
                 .isInstanceOf(OtException.class);
     }
+
+    @Test
+    void applyLeavesInputUnchangedAndSharesUntouchedParts() {
+        Object snapshot = json("{\"l\":[{\"n\":1},{\"n\":2}],\"other\":{\"deep\":[1,2,3]}}");
+        Object before = json("{\"l\":[{\"n\":1},{\"n\":2}],\"other\":{\"deep\":[1,2,3]}}");
+
+        Object after = type.apply(snapshot, json("[{\"p\":[\"l\",1,\"n\"],\"na\":5},{\"p\":[\"l\",0],\"ld\":{\"n\":1}}]"));
+
+        assertThat(snapshot).isEqualTo(before);
+        assertThat(text(after)).isEqualTo("{\"l\":[{\"n\":7}],\"other\":{\"deep\":[1,2,3]}}");
+        assertThat(((java.util.Map<?, ?>) after).get("other")).isSameAs(((java.util.Map<?, ?>) snapshot).get("other"));
+    }
+
+    @Test
+    void rejectedApplyLeavesInputUnchanged() {
+        Object snapshot = json("{\"l\":[\"a\",\"b\"],\"n\":1}");
+
+        assertThatThrownBy(() -> type.apply(snapshot,
+                json("[{\"p\":[\"l\",0],\"ld\":\"a\"},{\"p\":[\"n\"],\"na\":\"1\"}]")))
+                .isInstanceOf(OtException.class);
+
+        assertThat(snapshot).isEqualTo(json("{\"l\":[\"a\",\"b\"],\"n\":1}"));
+    }
 }
