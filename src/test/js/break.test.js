@@ -38,8 +38,8 @@ async function millisUntilLive(limitMs) {
 }
 
 // A few kilobytes of permessage-deflate can inflate to gigabytes on the event loop before any size
-// limit applies, so the node refuses WebSocket compression; a 30 MB message then arrives as 30 MB
-// and is cut off by the frame limit without stalling anyone.
+// limit applies, so the node rejects WebSocket compression. A 30 MB message then arrives as 30 MB,
+// and the frame limit cuts it off without stalling anyone.
 test('deflate bomb does not stall node', async () => {
   const ws = await openRaw({ perMessageDeflate: { threshold: 0 } });
   assert.equal(ws.extensions, '', 'no WebSocket compression is negotiated');

@@ -76,8 +76,8 @@ test('edits through three nodes converge', { timeout: 180000 }, async () => {
 });
 
 /**
- * Two typists on the nodes that do not own the document type their own letter while `disrupt`
- * strikes the owner after 20 ops; every typed letter must end up in the document exactly once.
+ * Two typists on the nodes that do not own the document type their own letter, and `disrupt`
+ * strikes the owner after 20 ops. Every typed letter must end up in the document exactly once.
  */
 async function typeThroughOwnerFailure(name, disrupt, { recover = async () => {} } = {}) {
   const nodes = await startCluster({ name, size: 3 });

@@ -11,7 +11,7 @@ const http = require('node:http');
 
 // Vert.x's SockJS closes the TCP connection after every xhr-polling response without a
 // "Connection: close" header. Node 20's default agent keeps connections alive and would send the
-// next request on the closed one, failing it with a reset; browsers retry such a request, Node
+// next request on the closed one, failing it with a reset. Browsers retry such a request, but Node
 // does not. sockjs-client in Node uses the global agent, so the tests turn keep-alive off there.
 http.globalAgent = new http.Agent({ keepAlive: false });
 

@@ -27,7 +27,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        // Exit status 3 tells a supervisor that the node stepped down after a split and should be restarted.
+        // Exit status 3 means the node stepped down after a split, and a supervisor should restart it.
         Node node = new Node(config, () -> Runtime.getRuntime().halt(3));
         // SIGTERM and SIGINT stop the node before the JVM's shutdown hooks run, because the embedded
         // PostgreSQL library stops its server from a hook of its own, concurrently with ours, and

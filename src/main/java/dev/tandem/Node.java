@@ -115,7 +115,7 @@ public final class Node {
             }
         });
         // Assigns the partition table now, on this thread, so that later owner look-ups on an event
-        // loop never wait for it.
+        // loop do not wait for the first assignment.
         ownership.ownerNodeId("tandem", "warm-up");
         LOG.info("Joined the cluster: node={} members={}", ownership.localNodeId(), clusterManager.getNodes().size());
         ownership.onMemberRemoved(nodeId -> LOG.info("Cluster member left; its documents move to the remaining"

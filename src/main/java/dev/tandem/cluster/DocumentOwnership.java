@@ -24,7 +24,7 @@ public final class DocumentOwnership {
         this.everyNodeOwns = everyNodeOwns;
     }
 
-    /** The partition key of a document. */
+    /** Returns the partition key of a document. */
     public static String key(String collection, String docId) {
         return collection + "/" + docId;
     }

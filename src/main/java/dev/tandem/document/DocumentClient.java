@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends requests for a document to the node that owns it, from any node. A redirect, a missing
- * owner, an owner without a handler or one that does not answer is retried after resolving the
+ * owner, an owner without a handler or one that does not reply in time is retried after resolving the
  * owner again, until the request's deadline. Retrying a submit is safe because the sequencer
  * recognises a resent {@code (src, seq)} and acknowledges it once.
  */
@@ -26,7 +26,7 @@ public final class DocumentClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentClient.class);
     private static final long RETRY_DELAY_MILLIS = 200;
-    /** Longest wait for one owner's reply before asking again, so that a crashed owner costs seconds. */
+    /** Maximum wait for one owner's reply before sending again, so that a crashed owner costs seconds. */
     private static final long ATTEMPT_TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;

@@ -34,7 +34,7 @@ public final class DocumentHistory {
      * Returns the ops {@code [from, to)}; {@code to} may be {@link Long#MAX_VALUE} for all after
      * {@code from}. Fails with {@link ErrorCode#ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT} when
      * {@code from} is past the document's version, and with
-     * {@link ErrorCode#ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND} when the log no longer holds them all,
+     * {@link ErrorCode#ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND} when the log no longer contains them all,
      * so a caller never receives a partial list. Fails with {@link ErrorCode#ERR_TOO_MANY_OPS} when the
      * range holds more than the configured maximum.
      */
@@ -53,8 +53,8 @@ public final class DocumentHistory {
                 return Future.succeededFuture(ops);
             }
             // No op at or after "from": either the client is up to date, or "from" is past the
-            // head. An op committed between the two reads only means the client is up to date
-            // as of the first read; it reaches subscribers through the document's feed.
+            // head. An op committed between the two reads only means the client was up to date
+            // at the first read, and that op reaches subscribers through the document's feed.
             return opLog.headVersion(collection, docId).compose(head -> {
                 if (from > head) {
                     return Future.failedFuture(new ProtocolException(ErrorCode.ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT,

@@ -8,7 +8,7 @@ import dev.tandem.store.SnapshotStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 
-/** What a {@link Sequencer} needs from its node, gathered so that tests can supply each part. */
+/** The node services a {@link Sequencer} uses, gathered so that tests can supply each part. */
 record DocumentServices(
         Vertx vertx,
         TypeRegistry types,

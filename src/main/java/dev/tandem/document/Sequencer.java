@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one document on its owner node. Submissions are sequenced in arrival order
- * in batches: each op of a batch is transformed against the committed ops since its base version
- * (and the earlier ops of the batch), applied to a draft of the snapshot, and the batch is committed
- * as consecutive versions. Only after the commit succeeds does the committed state advance and are
+ * in batches. Each op of a batch is transformed against the committed ops since its base version and
+ * the earlier ops of the batch, then applied to a draft of the snapshot. The batch is committed as
+ * consecutive versions. Only after the commit succeeds does the committed state advance and are
  * the submitters acknowledged and the ops published, in version order.
  *
  * <p>Confined to the document verticle's event loop: no method may be called from another thread.
@@ -185,8 +185,8 @@ final class Sequencer {
             return Future.succeededFuture(List.of());
         }
         if (committed.version() - fromVersion > services.maxCatchUpOps()) {
-            // Reading and transforming across so many ops would hold this event loop, which
-            // serves every document of the node, for seconds; the submission is rejected instead.
+            // Reading and transforming across so many ops would block this event loop, which serves
+            // every document of the node, for seconds. The submission is rejected instead.
             return Future.succeededFuture(null);
         }
         return services.opLog().range(collection, docId, fromVersion, windowStart).map(ops -> {

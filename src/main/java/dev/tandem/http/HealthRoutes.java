@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code /health/live} answers while the process serves HTTP. {@code /health/ready} answers 200 only
- * when PostgreSQL answers a query and the node is a member of the cluster; Redis is reported but
+ * {@code /health/live} returns 200 while the process serves HTTP. {@code /health/ready} returns 200
+ * only when PostgreSQL replies to a query and the node is a member of the cluster; Redis is reported but
  * does not decide readiness, because losing it costs speed, not service.
  */
 public final class HealthRoutes {

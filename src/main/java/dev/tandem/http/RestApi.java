@@ -46,7 +46,7 @@ public final class RestApi {
         router.get(base + "/ops").handler(this::readOps);
     }
 
-    /** Rejects a collection or id that the protocol would reject, before any handler sees it. */
+    /** Rejects a collection or id that the protocol would reject, before any other handler runs. */
     private void checkIdentifiers(RoutingContext routing) {
         String collectionProblem = Identifiers.collectionProblem(routing.pathParam("collection"));
         if (collectionProblem != null) {
@@ -137,8 +137,8 @@ public final class RestApi {
                 return;
             }
             JsonObject json = result.result();
-            // A document that never existed is not found; one that was deleted has a version, so it
-            // is returned with a null type, as the protocol returns it.
+            // A document that never existed is not found. A deleted one has a version, so it is
+            // returned with a null type, as the protocol returns it.
             if (json.getString("type") == null && json.getLong("v") == 0) {
                 Problem.send(routing, 404, "Document not found", "Document " + collection + "/" + docId
                         + " does not exist", ErrorCode.ERR_DOC_DOES_NOT_EXIST.name());

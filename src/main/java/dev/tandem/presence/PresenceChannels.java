@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Relays ShareDB presence between the connections of the whole cluster. Each session verticle
- * holds one event-bus consumer per presence channel that any of its connections subscribes to, and
+ * has one event-bus consumer per presence channel that any of its connections subscribes to, and
  * hands every message to those connections. It also remembers, per origin node, the latest
  * presence each remote client announced, so that when a node leaves the cluster its clients'
  * presence is cleared for local subscribers. Confined to the session verticle's event loop.

@@ -30,9 +30,9 @@ public enum ErrorCode {
     ERR_PRESENCE_TRANSFORM_FAILED(Recovery.CLIENT_RECOVERABLE),
     ERR_UNKNOWN_ERROR(Recovery.INTERNAL);
 
-    /** What a client can do after the error. */
+    /** The way a client can go on after the error. */
     public enum Recovery {
-        /** Nothing is lost; the client may retry or carry on. */
+        /** The request changed nothing, and the client may retry it or carry on. */
         CLIENT_RECOVERABLE,
         /** The client's pending op is dropped and its document rolled back. */
         ROLLBACK,

@@ -35,7 +35,7 @@ public final class MessageParser {
      * Returns the message as a map of plain JSON values.
      *
      * @throws ProtocolException {@link ErrorCode#ERR_MESSAGE_TOO_LARGE} or
-     *     {@link ErrorCode#ERR_MESSAGE_BADLY_FORMED}, with a message that says why
+     *     {@link ErrorCode#ERR_MESSAGE_BADLY_FORMED}, with a message naming the problem
      */
     public Map<String, Object> parse(String text) {
         // A UTF-16 unit takes at most 3 bytes of UTF-8, so short texts skip the exact count.

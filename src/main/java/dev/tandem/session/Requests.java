@@ -19,7 +19,7 @@ final class Requests {
     private Requests() {
     }
 
-    /** The collection: a non-empty string without '/', which separates it from the id in keys. */
+    /** Returns the collection, which must be a non-empty string without '/' (the separator of keys). */
     static String collection(JsonObject request) {
         Object value = request.getValue("c");
         if (!(value instanceof String collection)) {
@@ -32,7 +32,7 @@ final class Requests {
         return collection;
     }
 
-    /** A presence channel: a non-empty string, such as {@code collection.id} for a document. */
+    /** Returns the presence channel, a non-empty string such as {@code collection.id} for a document. */
     static String channel(JsonObject request) {
         Object value = request.getValue("ch");
         if (!(value instanceof String channel) || channel.isEmpty() || channel.length() > MAX_DOC_ID_LENGTH) {

@@ -6,7 +6,7 @@ import dev.tandem.ot.TypeRegistry;
 import dev.tandem.presence.PresenceChannels;
 import dev.tandem.presence.PresenceTransformer;
 
-/** What every {@link Agent} of a session verticle shares. */
+/** The services shared by every {@link Agent} of a session verticle. */
 record SessionContext(
         DocumentClient documents,
         DocumentHistory history,

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A node whose Redis does not answer keeps serving from PostgreSQL and says so in readiness. */
+/** A node whose Redis is unreachable keeps serving from PostgreSQL and reports Redis down in readiness. */
 class RedisDownTest {
 
     @Test

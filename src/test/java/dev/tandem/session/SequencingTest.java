@@ -212,7 +212,7 @@ class SequencingTest extends ProtocolTestBase {
     }
 
     @Test
-    void largeOpsUnderTheLimitAreCommittedAndDelivered() throws Exception {
+    void largeOpsUnderLimitDelivered() throws Exception {
         try (ProtocolClient writer = connect(); ProtocolClient reader = connect()) {
             String docId = "large";
             create(writer, docId, "");
