@@ -45,8 +45,8 @@ public final class Editor implements ShareDbSocket.Listener {
     private int cursor;
     private int pendingDelete;
     private final StringBuilder pendingInsert = new StringBuilder();
-    private long pendingSince = -1;
-    private InFlight inFlight;
+    private volatile long pendingSince = -1;
+    private volatile InFlight inFlight;
     private long nextKeystrokeNanos;
     private long typingTimer = -1;
     private long presenceTimer = -1;
@@ -165,7 +165,7 @@ public final class Editor implements ShareDbSocket.Listener {
             }
             metrics.error("op: " + code);
             if (mine) {
-                // The server refused the op: start again from a fresh snapshot, as the npm client would.
+                // The server rejected the op: start again from a fresh snapshot, as the npm client would.
                 inFlight = null;
                 socket.send(new JsonObject().put("a", "u").put("c", collection).put("d", docId));
                 subscribed = false;
@@ -181,7 +181,10 @@ public final class Editor implements ShareDbSocket.Listener {
         if (mine) {
             InFlight acked = inFlight;
             inFlight = null;
-            metrics.ack(System.nanoTime() - acked.typedNanos);
+            metrics.ack(acked.typedNanos, System.nanoTime());
+            if (metrics.recordAcks) {
+                metrics.acked.add(acked.src + ":" + acked.seq);
+            }
             apply(v, acked.lengthChange);
             flush();
             return;
@@ -340,6 +343,20 @@ public final class Editor implements ShareDbSocket.Listener {
             caughtUp = null;
             done.run();
         }
+    }
+
+    /** Stops typing; what was typed is still sent. */
+    public void stopTyping() {
+        stopped = true;
+        if (typingTimer >= 0) {
+            context.owner().cancelTimer(typingTimer);
+        }
+        flush();
+    }
+
+    /** True when every keystroke typed is acknowledged. */
+    public boolean settled() {
+        return inFlight == null && pendingSince < 0;
     }
 
     public void stop() {

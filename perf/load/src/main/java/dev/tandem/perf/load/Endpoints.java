@@ -52,10 +52,4 @@ public final class Endpoints {
                 .setPort(uri.getPort() < 0 ? 80 : uri.getPort())
                 .setURI(path + separator + "user=" + user);
     }
-
-    /** The HTTP base URL of endpoint {@code index}, for REST calls such as creating documents. */
-    public String httpBase(int index) {
-        URI uri = urls.get(Math.floorMod(index, urls.size()));
-        return "http://" + uri.getHost() + ":" + uri.getPort();
-    }
 }

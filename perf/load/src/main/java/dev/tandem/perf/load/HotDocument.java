@@ -22,6 +22,7 @@ final class HotDocument {
         int typists = options.integer("typists", 50);
         List<Integer> ramp = options.integers("ramp", "100,200,300,400");
         run.createDocuments(List.of(docId));
+        run.metrics.recordAcks = true;
 
         List<Editor> everyone = new ArrayList<>();
         for (int i = 0; i < options.integer("observers", 0); i++) {
@@ -48,6 +49,9 @@ final class HotDocument {
             run.hold(options.integer("step-seconds", 20));
             run.endPhase(new JsonObject().put("typists", target).put("offeredPerSecond", target * rate));
         }
+        boolean settled = run.settle(everyone, 60);
+        run.report.put("doc", docId);
+        run.report.put("settled", settled);
         run.stopEditors(everyone);
     }
 

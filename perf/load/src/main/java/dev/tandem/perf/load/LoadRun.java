@@ -177,7 +177,7 @@ public final class LoadRun implements AutoCloseable {
                 .put("ackMillis", Report.percentiles(latencies[0]))
                 .put("remoteMillis", Report.percentiles(latencies[1]))
                 .put("generatorCpuCores", (ServerProbe.ownCpuSeconds() - phaseOwnCpu) / seconds)
-                .put("serverCpuCores", (server.cpuSeconds() - phaseServerCpu) / seconds)
+                .put("serverCpuCores", Math.max(0, server.cpuSeconds() - phaseServerCpu) / seconds)
                 .put("serverRssBytes", server.rssBytes())
                 .put("errors", new JsonObject(new java.util.LinkedHashMap<>(metrics.errorCounts())))
                 .put("reconnects", metrics.reconnects.sum());
@@ -196,7 +196,7 @@ public final class LoadRun implements AutoCloseable {
     public void hold(long seconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            report.runDueEvents(metrics.elapsedMillis());
+            report.runDueEvents(metrics.elapsedMillis(), metrics);
             Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         }
     }
@@ -218,7 +218,8 @@ public final class LoadRun implements AutoCloseable {
                     .put("connections", metrics.openConnections.sum())
                     .put("errors", metrics.errorTotal())
                     .put("generatorCpuCores", ownCpu - lastOwnCpu)
-                    .put("serverCpuCores", serverCpu - lastServerCpu);
+                    // A server process that was killed takes its CPU time with it: no negative rates.
+                    .put("serverCpuCores", Math.max(0, serverCpu - lastServerCpu));
             lastAcks = acks;
             lastKeystrokes = keystrokes;
             lastOwnCpu = ownCpu;
@@ -233,6 +234,26 @@ public final class LoadRun implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("progress failed: " + e);
         }
+    }
+
+    /**
+     * Stops the editors' typing and waits, up to {@code seconds}, until everything they typed is
+     * acknowledged, so that the final documents can be checked against the acknowledgements.
+     *
+     * @return whether every editor settled in time
+     */
+    public boolean settle(List<Editor> which, long seconds) throws InterruptedException {
+        for (Editor editor : which) {
+            editor.context().runOnContext(v -> editor.stopTyping());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (which.stream().allMatch(Editor::settled)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Stops every editor and closes its connection. */

@@ -1,6 +1,8 @@
 package dev.tandem.perf.load;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +30,10 @@ public final class Metrics {
     public final LongAdder keystrokes = new LongAdder();
     public final LongAdder opsSent = new LongAdder();
     public final LongAdder acks = new LongAdder();
+    /** The {@code src:seq} of every acknowledged op while {@link #recordAcks} is set. */
+    public final java.util.Queue<String> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Set by single-document scenarios, whose document can be checked against {@link #acked} afterwards. */
+    public volatile boolean recordAcks;
     public final LongAdder remoteOps = new LongAdder();
     public final LongAdder presenceSent = new LongAdder();
     public final LongAdder presenceReceived = new LongAdder();
@@ -44,7 +50,36 @@ public final class Metrics {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    public void ack(long latencyNanos) {
+    /** When each {@code --at} event ran, and the latest acknowledgement of an op typed before it. */
+    private final List<long[]> faults = new CopyOnWriteArrayList<>();
+
+    /** Notes that a fault (an {@code --at} event) happens now; returns its index. */
+    public int fault() {
+        faults.add(new long[] {System.nanoTime(), -1});
+        return faults.size() - 1;
+    }
+
+    /**
+     * How long after fault {@code index} the last op typed before it was acknowledged, in
+     * milliseconds: the time until every client that was waiting got through again. -1 when no
+     * such op was acknowledged after the fault.
+     */
+    public long recoveredAfterMillis(int index) {
+        long[] fault = faults.get(index);
+        synchronized (fault) {
+            return fault[1] < 0 ? -1 : (fault[1] - fault[0]) / 1_000_000;
+        }
+    }
+
+    public void ack(long typedNanos, long ackedNanos) {
+        for (long[] fault : faults) {
+            if (typedNanos <= fault[0] && ackedNanos >= fault[0]) {
+                synchronized (fault) {
+                    fault[1] = Math.max(fault[1], ackedNanos);
+                }
+            }
+        }
+        long latencyNanos = ackedNanos - typedNanos;
         acks.increment();
         ackInterval.recordValue(Math.max(0, latencyNanos / 1000));
         int slot = (int) (elapsedMillis() / SLOT_MILLIS);

@@ -28,6 +28,7 @@ public final class Report {
         final String command;
         long ranAtMillis = -1;
         int exitCode;
+        int fault = -1;
 
         Event(long atMillis, String command) {
             this.atMillis = atMillis;
@@ -77,10 +78,11 @@ public final class Report {
     }
 
     /** Runs the {@code --at} commands whose time has come; the main thread calls this. */
-    void runDueEvents(long elapsedMillis) {
+    void runDueEvents(long elapsedMillis, Metrics metrics) {
         for (Event event : events) {
             if (event.ranAtMillis < 0 && elapsedMillis >= event.atMillis) {
                 event.ranAtMillis = elapsedMillis;
+                event.fault = metrics.fault();
                 System.err.printf("== at %.1f s: %s%n", elapsedMillis / 1000.0, event.command);
                 try {
                     Process process = new ProcessBuilder("bash", "-c", event.command).inheritIO().start();
@@ -129,8 +131,10 @@ public final class Report {
                     .put("ranAtMillis", event.ranAtMillis).put("exitCode", event.exitCode);
             if (event.ranAtMillis >= 0) {
                 long gap = ackGapMillis(slots, event.ranAtMillis);
-                result.put("acksResumedAfterMillis", gap);
-                System.err.printf("== after \"%s\": acks resumed after %d ms%n", event.command, gap);
+                long recovered = run.metrics.recoveredAfterMillis(event.fault);
+                result.put("acksResumedAfterMillis", gap).put("allRecoveredAfterMillis", recovered);
+                System.err.printf("== after \"%s\": acks resumed after %d ms; the last op typed before it was"
+                        + " acknowledged %d ms after it%n", event.command, gap, recovered);
             }
             eventResults.add(result);
         }
@@ -154,6 +158,9 @@ public final class Report {
                         .put("reconnects", run.metrics.reconnects.sum())
                         .put("connectFailures", run.metrics.connectFailures.sum())
                         .put("errors", new JsonObject(new java.util.LinkedHashMap<>(run.metrics.errorCounts()))));
+        if (run.metrics.recordAcks) {
+            root.put("acked", new JsonArray(new ArrayList<>(run.metrics.acked)));
+        }
         Path out = Path.of(options.string("out", "perf/load/results/" + options.scenario + ".json"));
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
