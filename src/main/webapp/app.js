@@ -103,13 +103,13 @@ function openDocument(name) {
   doc.on('error', (err) => showError(`Document error: ${err.message}`));
 
   doc.subscribe((err) => {
-    if (err) return showError(`Could not open "${name}": ${err.message}`);
+    if (err) return showError(`Failed to open "${name}": ${err.message}`);
     if (doc.type) return startEditing(doc);
     doc.create(TYPE_BY_KIND[kind] === 'rich-text' ? [{ insert: '\n' }] : '', TYPE_BY_KIND[kind], (createError) => {
-      // Another client may have created it first; its snapshot then arrives through the subscription.
+      // Another client may have created it first. Its snapshot then arrives through the subscription.
       if (createError && !doc.type) {
         return doc.fetch((fetchError) => {
-          if (fetchError || !doc.type) return showError(`Could not create "${name}": ${createError.message}`);
+          if (fetchError || !doc.type) return showError(`Failed to create "${name}": ${createError.message}`);
           startEditing(doc);
         });
       }
@@ -146,7 +146,7 @@ function startEditing(doc) {
   doc.on('op', refreshPeople);
   refreshPeople();
   docPresence.subscribe((err) => {
-    if (err) return showError(`Presence unavailable: ${err.message}`);
+    if (err) return showError(`Failed to subscribe to presence, so cursors stay hidden: ${err.message}`);
     // Announces this user at the start of the document, so that others list them before they click.
     localPresence.submit({ index: 0, length: 0, name: me.name, color: me.color }, (submitError) => {
       if (submitError) console.warn('presence update failed', submitError);

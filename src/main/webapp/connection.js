@@ -77,8 +77,8 @@ export function openConnection({ user, transport, onChange }) {
   });
 
   window.addEventListener('offline', () => {
-    // A socket can outlive the network for minutes before it notices, so it is closed at once;
-    // edits made meanwhile stay pending in the client and are sent after the 'online' event.
+    // A socket may not notice a lost network until a write times out, which can take minutes, so
+    // it is closed at once. Edits made meanwhile stay pending in the client until 'online'.
     connection.socket.close();
     onChange();
   });

@@ -1,6 +1,6 @@
-// Who is here: the local user and every remote document presence that carries a name. Each
-// presence value is {index, length, name, color}; index and length locate the cursor in the units
-// of the document's type.
+// The list of people in a document: the local user and every remote document presence that
+// carries a name. Each presence value is {index, length, name, color}, where index and length
+// locate the cursor in the units of the document's type.
 
 const COLORS = ['#d1495b', '#00798c', '#edae49', '#6a4c93', '#30638e', '#2e933c', '#e07a5f', '#8d6a9f'];
 

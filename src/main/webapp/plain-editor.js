@@ -66,31 +66,31 @@ export function bindPlainText({ host, doc, localPresence, me }) {
   textarea.value = doc.data;
   host.replaceChildren(textarea);
 
-  // The document text that the textarea showed after the last sync; input is diffed against it.
-  let shown = doc.data;
+  // The document text as the textarea showed it after the last sync. Input is diffed against it.
+  let syncedText = doc.data;
 
   textarea.addEventListener('input', () => {
-    const op = diffOp(shown, textarea.value);
-    shown = textarea.value;
+    const op = diffOp(syncedText, textarea.value);
+    syncedText = textarea.value;
     if (op) doc.submitOp(op, { source: textarea });
     sendSelection();
   });
 
   doc.on('op', (op, source) => {
     if (source === textarea) return;
-    const start = toCodePoints(shown, textarea.selectionStart);
-    const end = toCodePoints(shown, textarea.selectionEnd);
+    const start = toCodePoints(syncedText, textarea.selectionStart);
+    const end = toCodePoints(syncedText, textarea.selectionEnd);
     const direction = textarea.selectionDirection;
-    shown = doc.data;
-    textarea.value = shown;
+    syncedText = doc.data;
+    textarea.value = syncedText;
     const newStart = textUnicodeType.transformPosition(start, op);
     const newEnd = textUnicodeType.transformPosition(end, op);
-    textarea.setSelectionRange(toUtf16(shown, newStart), toUtf16(shown, newEnd), direction);
+    textarea.setSelectionRange(toUtf16(syncedText, newStart), toUtf16(syncedText, newEnd), direction);
   });
 
   function sendSelection() {
-    const index = toCodePoints(shown, textarea.selectionStart);
-    const length = toCodePoints(shown, textarea.selectionEnd) - index;
+    const index = toCodePoints(syncedText, textarea.selectionStart);
+    const length = toCodePoints(syncedText, textarea.selectionEnd) - index;
     const current = localPresence.value;
     if (current && current.index === index && current.length === length) return;
     localPresence.submit({ index, length, name: me.name, color: me.color }, (err) => {

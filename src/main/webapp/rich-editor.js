@@ -7,6 +7,8 @@ import 'quill/dist/quill.snow.css';
 
 Quill.register('modules/cursors', QuillCursors);
 
+const FLAG_SHOW_MILLIS = 3000;
+
 const TOOLBAR = [
   [{ header: [1, 2, false] }],
   ['bold', 'italic', 'underline', 'strike'],
@@ -30,7 +32,7 @@ export function bindRichText({ host, doc, docPresence, localPresence, me }) {
       toolbar: TOOLBAR,
       // quill-cursors moves remote carets on every text change; sharedb moves the stored
       // presence values by the same ops, so both stay in step.
-      cursors: { transformOnTextChange: true, hideDelayMs: 5000 },
+      cursors: { transformOnTextChange: true },
     },
   });
   quill.setContents(doc.data, 'silent');
@@ -39,33 +41,42 @@ export function bindRichText({ host, doc, docPresence, localPresence, me }) {
   quill.on('text-change', (delta, oldContents, source) => {
     if (source !== 'user') return; // edits from remote ops come back here with source 'api'
     doc.submitOp(delta, { source: quill });
+    sendSelection();
   });
   doc.on('op', (op, source) => {
     if (source === quill) return;
     quill.updateContents(op, 'api');
   });
 
-  // Only moves the user makes are sent: every other client moves this cursor itself when it
-  // applies the op that caused the move. A blur (null range) keeps the last position visible.
-  quill.on('selection-change', (range, oldRange, source) => {
-    if (source !== 'user' || !range) return;
+  // Sends the selection when the user moves it or types. Other clients would move this cursor
+  // by the ops alone, but a presence message also shows them the name flag while the user types.
+  // A blur (null range) keeps the last position visible.
+  function sendSelection() {
+    const range = quill.getSelection();
+    if (!range) return;
     localPresence.submit({ index: range.index, length: range.length, name: me.name, color: me.color }, reportError);
+  }
+  quill.on('selection-change', (range, oldRange, source) => {
+    if (source === 'user') sendSelection();
   });
 
-  docPresence.on('receive', (presenceId, value) => {
+  const flagTimers = new Map();
+  const showCursor = (presenceId, value) => {
     if (!value || typeof value.index !== 'number') {
+      clearTimeout(flagTimers.get(presenceId));
+      flagTimers.delete(presenceId);
       cursors.removeCursor(presenceId);
       return;
     }
-    cursors.createCursor(presenceId, value.name, value.color);
+    cursors.createCursor(presenceId, String(value.name), value.color);
     cursors.moveCursor(presenceId, { index: value.index, length: value.length || 0 });
-  });
-  for (const [presenceId, value] of Object.entries(docPresence.remotePresences)) {
-    if (value && typeof value.index === 'number') {
-      cursors.createCursor(presenceId, value.name, value.color);
-      cursors.moveCursor(presenceId, { index: value.index, length: value.length || 0 });
-    }
-  }
+    // The name flag shows while the cursor moves and for FLAG_SHOW_MILLIS after.
+    cursors.toggleFlag(presenceId, true);
+    clearTimeout(flagTimers.get(presenceId));
+    flagTimers.set(presenceId, setTimeout(() => cursors.toggleFlag(presenceId, false), FLAG_SHOW_MILLIS));
+  };
+  docPresence.on('receive', showCursor);
+  for (const [presenceId, value] of Object.entries(docPresence.remotePresences)) showCursor(presenceId, value);
   return quill;
 }
 

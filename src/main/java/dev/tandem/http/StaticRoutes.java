@@ -25,7 +25,7 @@ public final class StaticRoutes {
     private static final String TYPES_RESOURCE = "webroot/tandem-types.js";
 
     // Asset names carry a hash of their content, so a browser may keep them for a year without
-    // asking again; the page is revalidated on every load and names the current assets.
+    // asking again. The page is revalidated on every load and names the current assets.
     private static final long ASSET_MAX_AGE_SECONDS = 365L * 24 * 60 * 60;
     // The page loads scripts and styles only from this node and connects only back to it
     // ('self' covers ws: and wss: to the same host). Quill sets inline styles, and pasted images
