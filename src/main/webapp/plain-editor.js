@@ -82,6 +82,8 @@ export function bindPlainText({ host, doc, localPresence, me }) {
     const end = toCodePoints(syncedText, textarea.selectionEnd);
     const direction = textarea.selectionDirection;
     syncedText = doc.data;
+    // NOTE: assigning the value clears the textarea's own undo history, so after a remote edit
+    // Ctrl+Z cannot undo earlier local typing.
     textarea.value = syncedText;
     const newStart = textUnicodeType.transformPosition(start, op);
     const newEnd = textUnicodeType.transformPosition(end, op);

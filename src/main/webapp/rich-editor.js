@@ -30,6 +30,8 @@ export function bindRichText({ host, doc, docPresence, localPresence, me }) {
     placeholder: 'Start typing; everyone here sees it as you type.',
     modules: {
       toolbar: TOOLBAR,
+      // Undo reverts only this user's edits, never what others typed.
+      history: { userOnly: true },
       // quill-cursors moves remote carets on every text change; sharedb moves the stored
       // presence values by the same ops, so both stay in step.
       cursors: { transformOnTextChange: true },

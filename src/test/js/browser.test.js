@@ -144,6 +144,25 @@ test('remote cursor follows the other person', { timeout: 60000 }, async () => {
   await closeAll();
 });
 
+test('undo reverts only own edits', { timeout: 60000 }, async () => {
+  const doc = uniqueDocName('undo');
+  const ada = await open({ doc, user: 'Ada' });
+  const grace = await open({ doc, user: 'Grace' });
+  await ada.page.click('.ql-editor');
+  await ada.page.keyboard.type('from Ada.');
+  await waitForSettledText(grace.page, 'from Ada.\n');
+  await placeCaret(grace.page, 0);
+  await grace.page.keyboard.type('Grace wrote this, ');
+  await waitForSettledText(ada.page, 'Grace wrote this, from Ada.\n');
+
+  await ada.page.keyboard.press('Control+z');
+
+  await waitForSettledText(ada.page, 'Grace wrote this, \n');
+  await waitForSettledText(grace.page, 'Grace wrote this, \n');
+  assertNoPageErrors(ada, grace);
+  await closeAll();
+});
+
 test('offline edits arrive after reconnect', { timeout: 90000 }, async () => {
   const doc = uniqueDocName('offline');
   const ada = await open({ doc, user: 'Ada' });
