@@ -141,6 +141,11 @@ test('remote cursor follows the other person', { timeout: 60000 }, async () => {
   const people = await grace.page.$$eval('#people li .person-name', (items) => items.map((item) => item.textContent));
   assert.deepEqual(people, ['Grace (you)', 'Ada'], 'who is here, in Grace\'s page');
   assertNoPageErrors(ada, grace);
+
+  await ada.context.close();
+
+  await grace.page.waitForFunction(() => document.querySelectorAll('#people li').length === 1, null, { timeout: 10000 });
+  assert.equal(await grace.page.$$eval('.ql-cursor', (cursors) => cursors.length), 0, 'cursors left after Ada leaves');
   await closeAll();
 });
 
@@ -191,6 +196,30 @@ test('offline edits arrive after reconnect', { timeout: 90000 }, async () => {
   assert.equal((await connectionStatus(ada.page)).pending, false, 'pending edits after reconnecting');
   assert.equal(await storedText(doc), expected, 'document stored by the node');
   assertNoPageErrors(ada, grace);
+  await closeAll();
+});
+
+test('edits typed while node restarts survive', { timeout: 120000 }, async (t) => {
+  if (!node.restartable) return t.skip('the node under test is external (TANDEM_TEST_URL)');
+  const doc = uniqueDocName('restart');
+  const ada = await open({ doc, user: 'Ada' });
+  await ada.page.click('.ql-editor');
+  await ada.page.keyboard.type('Before the restart.');
+  await waitForSettledText(ada.page, 'Before the restart.\n');
+
+  await node.stop();
+  await waitForConnectionState(ada.page, 'reconnecting');
+  await ada.page.keyboard.type(' Typed while the node was down.', { delay: 5 });
+  const downStatus = await connectionStatus(ada.page);
+  await node.start();
+
+  assert.equal(downStatus.state, 'reconnecting', 'indicator while the node is down');
+  assert.equal(downStatus.pending, true, 'pending edits while the node is down');
+  const expected = 'Before the restart. Typed while the node was down.\n';
+  await waitForSettledText(ada.page, expected, 30000);
+  await waitForConnectionState(ada.page, 'connected');
+  assert.equal(await storedText(doc), expected, 'document stored by the node');
+  assertNoPageErrors(ada);
   await closeAll();
 });
 
