@@ -127,7 +127,7 @@ async function typeThroughOwnerFailure(name, disrupt, { recover = async () => {}
       }
       await nothingPending(doc);
     })), 150000, 'typing through the failover');
-    // The longest wait for an ack from the strike on: the failover time as the typists see it.
+    // The maximum wait for an ack from the strike on, which is the failover time as the typists see it.
     const after = [struckAt, ...ackTimes.filter((at) => at >= struckAt).sort((a, b) => a - b)];
     let ackPauseMs = 0;
     for (let i = 1; i < after.length; i++) ackPauseMs = Math.max(ackPauseMs, after[i] - after[i - 1]);

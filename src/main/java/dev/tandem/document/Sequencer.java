@@ -122,6 +122,9 @@ final class Sequencer {
         while (!queue.isEmpty() && batch.size() < MAX_BATCH_SUBMISSIONS) {
             Submission submission = queue.pollFirst();
             if (now > submission.deadlineMillis()) {
+                // NOTE: a commit that failed as its connection dropped during COMMIT may be stored
+                // anyway. If the deadline passes before a retry finds it, the client gets this error
+                // for a stored op and gets the op back only when it fetches the document.
                 submission.reply().tryComplete(SubmitReply.error(ErrorCode.ERR_SERVER_OVERLOADED,
                         "The op could not be committed in time; the store is unavailable or overloaded. Retry later."));
                 continue;

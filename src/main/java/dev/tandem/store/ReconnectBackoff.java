@@ -1,17 +1,18 @@
 package dev.tandem.store;
 
 /**
- * Whether a dependency may be called now, after failures. Once a call fails, calls are skipped for
- * a delay that doubles after each further failure, from the initial delay up to the maximum; when
- * a delay ends, one call goes through as a probe. A dependency that stays down then costs one
- * failed call per delay instead of one per request, and each failed call may have waited a whole
- * timeout when the host does not refuse the connection. Time is a parameter, so tests need no clock.
+ * The reconnect back-off of one dependency: whether it may be called now, after failures. Once a
+ * call fails, calls are skipped for a delay that doubles after each further failure, from the
+ * initial delay up to the maximum. When a delay ends, one call goes through as a probe. A
+ * dependency that stays down then costs one failed call per delay instead of one per request,
+ * which matters because each failed call may wait a whole timeout when the host does not reject
+ * the connection. Time is a parameter, so tests need no clock.
  *
  * <p>Thread-safe: callers on several event loops share one instance.
  */
 final class ReconnectBackoff {
 
-    /** What a recorded outcome changed. */
+    /** The change of state that a recorded outcome caused. */
     enum Transition {
         NONE, LOST, RESTORED
     }

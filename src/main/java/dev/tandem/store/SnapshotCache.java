@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis failures and timeouts never fail a caller: {@link #get} then returns {@code null} (a
  * miss) and {@link #put} succeeds, whether or not the value was written. The first failed call
- * logs the lost connection at WARN; from then on calls skip Redis for a back-off that doubles from
- * {@value #INITIAL_BACKOFF_MILLIS} ms to {@value #MAX_BACKOFF_MILLIS} ms, one probe call at the end
- * of each, and the first call that Redis answers logs the reconnection at INFO. Other failures,
+ * logs the lost connection at WARN. From then on calls skip Redis for a back-off that doubles from
+ * {@value #INITIAL_BACKOFF_MILLIS} ms to {@value #MAX_BACKOFF_MILLIS} ms, with one probe call at the
+ * end of each, and the first call that Redis replies to logs the reconnection at INFO. Other failures,
  * such as a corrupt entry, are logged at WARN, at most once per {@value #WARN_INTERVAL_MILLIS} ms
  * with a count of the ones held back.
  *
@@ -191,14 +191,14 @@ public final class SnapshotCache {
     }
 
     /**
-     * Tracks whether Redis answers and logs the transitions. An error reply, such as a script
-     * error, still counts as an answer: only failures to reach Redis start the back-off.
+     * Tracks whether Redis replies and logs the transitions. An error reply, such as a script
+     * error, still counts as a reply, because only failures to reach Redis start the back-off.
      */
     private void recordReachability(Throwable failure) {
         if (failure == null || failure instanceof Response) {
             if (backoff.recordSuccess() == ReconnectBackoff.Transition.RESTORED) {
                 log.atInfo().addKeyValue("outageMillis", System.currentTimeMillis() - backoff.downSinceMillis())
-                        .log("Redis answers again; the snapshot cache is in use again");
+                        .log("Redis connection restored; the snapshot cache is in use again");
             }
             return;
         }

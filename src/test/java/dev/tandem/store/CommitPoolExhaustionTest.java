@@ -122,9 +122,9 @@ class CommitPoolExhaustionTest {
     }
 
     /**
-     * Commits the document's logical commits one after the other, each as the sequencer does: a lost
-     * race reads the head and tries again, and a failed transaction, which may have committed before
-     * its connection died, looks the op up by src and seq first.
+     * Commits the document's logical commits one after the other, each as the sequencer does. A lost
+     * race reads the head and tries again. A failed transaction may have committed before its
+     * connection died, so its op is looked up by src and seq first.
      */
     private static Future<Void> commitInTurn(CommitBatcher batcher, OpLog opLog, String collection, String docId) {
         int d = Integer.parseInt(docId.substring(1));

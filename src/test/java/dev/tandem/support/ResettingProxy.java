@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on loopback in front of a server, such as PostgreSQL, that can reset its connections
- * on demand: while resetting, it closes every open connection and each new one as soon as it is
- * accepted, the way a dropped network or a restarting server looks to a client.
+ * on demand. While resetting, it closes every open connection and each new one as soon as it is
+ * accepted, which is how a dropped network or a restarting server looks to a client.
  */
 public final class ResettingProxy implements AutoCloseable {
 
