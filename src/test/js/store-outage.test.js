@@ -31,8 +31,8 @@ after(async () => {
   for (const node of nodes) {
     if (node.process) await node.stop().catch(() => {});
   }
-  if (redis) await redis.stop().catch(() => {});
-  if (postgres) await postgres.stop().catch(() => {});
+  if (redis) await redis.dispose().catch(() => {});
+  if (postgres) await postgres.dispose().catch(() => {});
 });
 
 /** Sends one Redis command over RESP on loopback and resolves with the reply line(s) as text. */

@@ -77,6 +77,12 @@ class StoreServer {
     return this.exited;
   }
 
+  /** Stops the server and deletes its data directory. */
+  async dispose() {
+    await this.stop();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
   /** Kills the server process itself with SIGKILL; its runner then exits too. */
   async kill() {
     if (!this.process) return null;
