@@ -26,7 +26,7 @@ public final class DocumentVerticleFactory {
         return new DocumentVerticle(ownership, (vertx, documentsLoaded) -> new DocumentServices(
                 vertx, types, opLog,
                 new CommitBatcher(vertx, pool, new CommitBatcher.Options(config.intValue(Setting.COMMIT_MAX_BATCH_OPS),
-                        config.intValue(Setting.COMMIT_MAX_PENDING_OPS))),
+                        config.intValue(Setting.COMMIT_MAX_PENDING_OPS), config.newDocumentPublicRole())),
                 snapshots, cache, loader, new OpPublisher(vertx.eventBus()),
                 new DocumentMetrics(registry, documentsLoaded), Clock.systemUTC(),
                 config.longValue(Setting.MILESTONE_EVERY_OPS), config.longValue(Setting.MAX_DOCUMENT_BYTES),
