@@ -101,7 +101,7 @@ public final class AccessControl {
                 return Future.succeededFuture(grants);
             }
             return Future.failedFuture(new AccessDeniedException(Permission.EDIT,
-                    "Creating document " + collection + "/" + docId + " again needs the editor role"));
+                    "Creating document " + collection + "/" + docId + " again needs the editor role", false));
         });
     }
 
@@ -222,6 +222,6 @@ public final class AccessControl {
                 .addKeyValue("permission", permission).log("Access denied");
         return new AccessDeniedException(permission, "Document " + collection + "/" + docId + ": "
                 + permission.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " needs the "
-                + permission.required().wireName() + " role; you have " + has);
+                + permission.required().wireName() + " role; you have " + has, grants.unclaimed());
     }
 }

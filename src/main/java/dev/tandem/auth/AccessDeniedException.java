@@ -4,13 +4,20 @@ package dev.tandem.auth;
 public final class AccessDeniedException extends RuntimeException {
 
     private final Permission permission;
+    private final boolean unclaimed;
 
-    public AccessDeniedException(Permission permission, String message) {
+    public AccessDeniedException(Permission permission, String message, boolean unclaimed) {
         super(message, null, false, false);
         this.permission = permission;
+        this.unclaimed = unclaimed;
     }
 
     public Permission permission() {
         return permission;
+    }
+
+    /** True when the document has no grants at all, which means that it was never created. */
+    public boolean unclaimed() {
+        return unclaimed;
     }
 }

@@ -115,6 +115,10 @@ final class RequestAccess {
         if (!(err instanceof AccessDeniedException denied)) {
             return Future.failedFuture(err);
         }
+        if (denied.unclaimed() && (denied.permission() == Permission.EDIT || denied.permission() == Permission.DELETE)) {
+            // Nobody has a grant because the document was never created: the error ShareDB sends for it.
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_DOC_DOES_NOT_EXIST, "The document does not exist"));
+        }
         ErrorCode code = switch (denied.permission()) {
             case READ, MANAGE_GRANTS -> ErrorCode.ERR_DOC_READ_UNAUTHORIZED;
             case PRESENCE -> ErrorCode.ERR_PRESENCE_UNAUTHORIZED;
