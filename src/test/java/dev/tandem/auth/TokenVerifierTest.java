@@ -93,6 +93,18 @@ class TokenVerifierTest {
     }
 
     @Test
+    void unsignedTokenIsRejected() throws Exception {
+        KeyPair keys = generate("RSA", null);
+        TokenVerifier verifier = verifierWith("TANDEM_JWT_PUBLIC_KEY_FILE", write("rsa.pem", pem("PUBLIC KEY", keys.getPublic().getEncoded())));
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+
+        String unsigned = base64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "."
+                + base64.encodeToString("{\"sub\":\"mallory\"}".getBytes()) + ".";
+
+        assertThatThrownBy(() -> await(verifier.verify(unsigned))).hasCauseInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
     void unreadableKeyFileNamesTheSetting() {
         assertThatThrownBy(() -> verifierWith("TANDEM_JWT_PUBLIC_KEY_FILE", dir.resolve("missing.pem").toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auth.jwt.publicKeyFile");
