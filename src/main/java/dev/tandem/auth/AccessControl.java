@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Grants are cached per document, so that an op on a document in use costs no PostgreSQL
  * round trip. A grant change on any node publishes the document on {@link #CHANGED_ADDRESS}, and
- * every node drops its cached grants and tells its listeners, which re-check open subscriptions. A
+ * every node drops its cached grants and notifies its listeners, which re-check open subscriptions. A
  * change whose message is lost, such as when its node dies right after the commit, is picked up
  * when the cached entry expires after {@link #CACHE_TTL_MILLIS}. A denial is always confirmed with
  * a fresh read, so a stale cache can delay a revocation but never a new grant.
@@ -30,7 +29,7 @@ public final class AccessControl {
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
     /** Published with {@code {c, d}} when a document's grants change. */
     public static final String CHANGED_ADDRESS = "tandem.acl.changed";
-    /** Longest time a node may serve a cached grant after a change whose message it missed. */
+    /** Maximum time a node may serve a cached grant after a change whose message it missed. */
     static final long CACHE_TTL_MILLIS = 60_000;
 
     private record DocKey(String collection, String docId) {
@@ -155,7 +154,7 @@ public final class AccessControl {
     }
 
     /**
-     * Sets or, with a {@code null} role, removes a user's grant, then tells every node. The caller
+     * Sets or, with a {@code null} role, removes a user's grant, then notifies every node. The caller
      * has checked that {@code grantedBy} may manage the document's grants.
      */
     public Future<GrantStore.ChangeResult> changeGrant(String collection, String docId, String userId, Role role,
@@ -170,14 +169,14 @@ public final class AccessControl {
         });
     }
 
-    /** Tells every node that a document now has grants, after its creation committed. */
+    /** Notifies every node that a document now has grants, after its creation committed. */
     public void documentCreated(String collection, String docId) {
         publishChange(collection, docId);
     }
 
     /**
-     * The one place a committed grant change goes out. Notifications of the changed user belong here
-     * too, next to the cache invalidation, once they exist.
+     * Publishes a committed grant change; every grant change goes out here. Notifications of the
+     * changed user belong here too, next to the cache invalidation, once they exist.
      */
     private void grantChanged(String collection, String docId, String userId, Role role, String grantedBy) {
         publishChange(collection, docId);
@@ -200,11 +199,6 @@ public final class AccessControl {
         for (BiConsumer<String, String> listener : changeListeners) {
             listener.accept(collection, docId);
         }
-    }
-
-    /** The user's effective role on the document, if any. */
-    public static Optional<Role> roleOf(DocumentGrants grants, String userId) {
-        return grants.roleOf(userId);
     }
 
     private static boolean allows(DocumentGrants grants, String userId, Permission permission) {

@@ -177,5 +177,4 @@ final class AclApi {
     private static void json(RoutingContext routing, int status, JsonObject body) {
         routing.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
-
 }

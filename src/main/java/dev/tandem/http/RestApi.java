@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    /** Routing-context key of the authenticated {@link Principal}. */
+    static final String PRINCIPAL_KEY = "tandem.principal";
 
     private final DocumentClient documents;
     private final DocumentHistory history;
@@ -78,8 +80,6 @@ public final class RestApi {
             routing.next();
         });
     }
-
-    static final String PRINCIPAL_KEY = "tandem.principal";
 
     static String userId(RoutingContext routing) {
         Principal principal = routing.get(PRINCIPAL_KEY);
