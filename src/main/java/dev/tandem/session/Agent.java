@@ -569,10 +569,15 @@ public final class Agent {
     }
 
     void sendJson(JsonObject message) {
+        sendText(message.encode());
+    }
+
+    /** Sends a protocol message that is already encoded as JSON text. */
+    void sendText(String message) {
         if (closed) {
             return;
         }
-        socket.send(message.encode());
+        socket.send(message);
     }
 
     /**

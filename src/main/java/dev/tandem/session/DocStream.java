@@ -27,7 +27,7 @@ final class DocStream {
     final String docId;
     /** The next version the client lacks; -1 until the subscription has set the client's version. */
     private long cursor = -1;
-    private final TreeMap<Long, JsonObject> pending = new TreeMap<>();
+    private final TreeMap<Long, WireOp> pending = new TreeMap<>();
     private boolean filling;
     private boolean closed;
     /**
@@ -65,14 +65,18 @@ final class DocStream {
     }
 
     void offer(JsonObject op) {
+        offer(new WireOp(op));
+    }
+
+    /** Offers an op that other streams of the document may share, so that it is encoded once. */
+    void offer(WireOp op) {
         if (closed) {
             return;
         }
-        long version = op.getLong("v");
-        if (cursor >= 0 && version < cursor) {
+        if (cursor >= 0 && op.version < cursor) {
             return;
         }
-        pending.putIfAbsent(version, op);
+        pending.putIfAbsent(op.version, op);
         pump();
     }
 
@@ -101,11 +105,11 @@ final class DocStream {
                 fillGap(first);
                 return;
             }
-            if (createCheck != null && pending.firstEntry().getValue().containsKey("create")) {
+            if (createCheck != null && pending.firstEntry().getValue().isCreate()) {
                 checkBeforeCreate();
                 return;
             }
-            agent.sendJson(OpJson.toClientMessage(pending.pollFirstEntry().getValue()));
+            agent.sendText(pending.pollFirstEntry().getValue().message());
             cursor++;
         }
     }
@@ -137,7 +141,8 @@ final class DocStream {
             }
             if (result.succeeded()) {
                 for (JsonObject op : OpJson.toJson(result.result()).stream().map(JsonObject.class::cast).toList()) {
-                    pending.putIfAbsent(op.getLong("v"), op);
+                    WireOp wire = new WireOp(op);
+                    pending.putIfAbsent(wire.version, wire);
                 }
             } else {
                 // The client sees the gap and fetches the document itself, so delivery goes on.
