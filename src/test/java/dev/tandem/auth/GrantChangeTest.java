@@ -68,7 +68,7 @@ class GrantChangeTest {
     }
 
     @Test
-    void watcherOfUncreatedDocumentDoesNotSeeItsCreation() throws Exception {
+    void earlyWatcherMissesPrivateCreate() throws Exception {
         try (ProtocolClient ownerClient = connect(owner); ProtocolClient watcher = connect(reader)) {
             JsonObject subscribed = watcher.request(subscribe("later"), m -> "s".equals(m.getString("a")));
             assertThat(subscribed.getJsonObject("error")).isNull();
@@ -124,7 +124,7 @@ class GrantChangeTest {
 
     /**
      * A subscribe whose grants are still loading, then an unsubscribe, end unsubscribed, as sent. The
-     * unsubscribe is answered at once and the subscribe after its fetch, so the replies may swap.
+     * unsubscribe gets its reply at once and the subscribe after its fetch, so the replies may swap.
      */
     @Test
     void requestsWaitingForGrantsKeepTheirOrder() throws Exception {
@@ -132,7 +132,7 @@ class GrantChangeTest {
             create(ownerClient, "order", "abc");
             JsonObject unsubscribe = new JsonObject().put("a", "u").put("c", collection).put("d", "order");
 
-            // A fresh connection's first look at the document: its grants are not cached for this pair of requests.
+            // The grant change drops the cached grants, so the subscribe's check below waits for PostgreSQL.
             rest("PUT", owner, "/api/v1/documents/" + collection + "/order/acl/" + reader, "{\"role\":\"viewer\"}");
             client.send(subscribe("order"));
             client.send(unsubscribe);

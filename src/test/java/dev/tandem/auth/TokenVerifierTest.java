@@ -80,7 +80,7 @@ class TokenVerifierTest {
     }
 
     @Test
-    void hs256TokenSignedWithThePublicKeyIsRejected() throws Exception {
+    void keyConfusionTokenIsRejected() throws Exception {
         KeyPair keys = generate("RSA", null);
         String publicPem = pem("PUBLIC KEY", keys.getPublic().getEncoded());
         TokenVerifier verifier = verifierWith("TANDEM_JWT_PUBLIC_KEY_FILE", write("rsa.pem", publicPem));
