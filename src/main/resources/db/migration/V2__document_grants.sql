@@ -16,7 +16,7 @@ CREATE INDEX document_grants_user_idx ON document_grants (user_id, collection, d
 
 -- Documents created before access control keep the access they had, where every user could read
 -- and edit them: their creator owns them and everyone is an editor. granted_by is NULL on these
--- rows, so an operator can find them; docs/security.md shows how to make them private.
+-- rows, so an operator can find them; docs/operations.md shows how to make them private.
 INSERT INTO document_grants (collection, doc_id, user_id, role, granted_by, granted_at)
 SELECT collection, doc_id, created_by, 'owner', NULL, created_at FROM documents
 WHERE created_by IS NOT NULL AND created_by <> '*'

@@ -26,7 +26,7 @@ public record DocumentGrants(Map<String, Role> roles) {
         return Optional.of(everyone != null && everyone.compareTo(own) > 0 ? everyone : own);
     }
 
-    /** True when nobody has a grant: the document was never created, or its grants predate access control and were removed. */
+    /** True when nobody has a grant, which means that the document was never created or its grants were deleted with SQL. */
     public boolean unclaimed() {
         return roles.isEmpty();
     }

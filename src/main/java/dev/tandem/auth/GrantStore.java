@@ -20,7 +20,7 @@ public final class GrantStore {
     public record VisibleDocument(String collection, String docId, Role role) {
     }
 
-    /** Why a grant change was not made. */
+    /** The outcome of a grant change. */
     public enum ChangeResult {
         CHANGED,
         /** The user had no grant to remove. */

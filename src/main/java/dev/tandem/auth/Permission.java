@@ -1,6 +1,6 @@
 package dev.tandem.auth;
 
-/** What a request does to a document, and the role it needs. */
+/** The kind of access a request needs to a document, with the role it requires. */
 public enum Permission {
     /** Fetch, subscribe, snapshots at a version or time, and op reads. */
     READ(Role.VIEWER),

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** A user's role on one document, from the least to the most powerful; each includes the ones before it. */
 public enum Role {
-    /** Reads the document and its history, and sees and sends presence. */
+    /** Reads the document and its history, and receives and sends presence. */
     VIEWER,
     /** A viewer who may comment. Tandem has no comment feature yet, so it may do what a viewer may. */
     COMMENTER,
