@@ -96,6 +96,8 @@ public final class GrantStore {
      */
     public Future<List<VisibleDocument>> visible(String userId, String collection, String afterCollection,
             String afterDocId, int limit) {
+        // NOTE: a deleted document keeps its grants, so it is listed until it is created again or
+        // its grants are removed; telling deleted ones apart would need the op log's last op.
         String sql = "SELECT DISTINCT ON (collection, doc_id) collection, doc_id, role FROM document_grants"
                 + " WHERE user_id = ANY($1) AND ($2::text IS NULL OR collection = $2) AND (collection, doc_id) > ($3, $4)"
                 + " ORDER BY collection, doc_id, " + RANK + " LIMIT $5";
