@@ -35,9 +35,11 @@ import java.util.List;
 public final class TokenVerifier {
 
     private final JWTAuth jwt;
+    private final long clockSkewSeconds;
 
-    private TokenVerifier(JWTAuth jwt) {
+    private TokenVerifier(JWTAuth jwt, long clockSkewSeconds) {
         this.jwt = jwt;
+        this.clockSkewSeconds = clockSkewSeconds;
     }
 
     /**
@@ -68,7 +70,7 @@ public final class TokenVerifier {
             options.setJwks(jwks(readFile(Setting.JWT_JWKS_FILE, config)));
         }
         try {
-            return new TokenVerifier(JWTAuth.create(vertx, options));
+            return new TokenVerifier(JWTAuth.create(vertx, options), config.longValue(Setting.JWT_CLOCK_SKEW_SECONDS));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid JWT key configuration: " + e.getMessage(), e);
         }
@@ -78,17 +80,20 @@ public final class TokenVerifier {
     public Future<Principal> verify(String token) {
         return jwt.authenticate(new TokenCredentials(token))
                 .recover(err -> Future.failedFuture(new AuthenticationException(reason(err))))
-                .compose(TokenVerifier::principal);
+                .compose(this::principal);
     }
 
-    private static Future<Principal> principal(User user) {
+    private Future<Principal> principal(User user) {
         JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
         Object subject = claims.getValue("sub");
         if (!(subject instanceof String sub) || UserIds.problem(sub) != null) {
             return Future.failedFuture(new AuthenticationException("The token has no valid 'sub' claim naming the user"));
         }
         Object exp = claims.getValue("exp");
-        Instant expiresAt = exp instanceof Number seconds ? Instant.ofEpochSecond(seconds.longValue()) : null;
+        // The token stops being accepted only once the clock skew has passed after exp, so an open
+        // connection is closed then too; closing earlier would let the client reconnect with it.
+        Instant expiresAt = exp instanceof Number seconds
+                ? Instant.ofEpochSecond(seconds.longValue()).plusSeconds(clockSkewSeconds) : null;
         return Future.succeededFuture(new Principal(sub, expiresAt));
     }
 
