@@ -1,5 +1,8 @@
 package dev.tandem;
 
+import dev.tandem.auth.AccessControl;
+import dev.tandem.auth.Authenticator;
+import dev.tandem.auth.GrantStore;
 import dev.tandem.cluster.ClusterConfig;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.config.Setting;
@@ -81,6 +84,9 @@ public final class Node {
             LOG.warn("Auth mode is 'dev': clients name their own user with ?user= or X-Tandem-User and nothing is"
                     + " verified. Use it for development only.");
         }
+        if (config.longValue(Setting.TEST_AUTH_DELAY_MILLIS) > 0) {
+            LOG.warn("Test hook on: every authentication is delayed by {} ms", config.longValue(Setting.TEST_AUTH_DELAY_MILLIS));
+        }
         String postgresUrl = config.postgresUrl();
         if (postgresUrl.isEmpty()) {
             embeddedPostgres = EmbeddedPostgresServer.start(config.dataDir(), config.intValue(Setting.EMBEDDED_PG_PORT));
@@ -143,13 +149,22 @@ public final class Node {
         documentDeployment = await(vertx.deployVerticle(documentVerticle,
                 new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
 
+        Authenticator authenticator = Authenticator.fromConfig(vertx, config);
+        LOG.info("Authentication configured: mode={}", config.authMode());
+        GrantStore grants = new GrantStore(pool);
+        AccessControl access = new AccessControl(vertx, grants, java.time.Clock.systemUTC(),
+                config.intValue(Setting.ACL_CACHE_MAX_DOCUMENTS));
+        await(access.start());
+
         SessionVerticle.registerMetrics(registry);
-        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
+        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES), authenticator,
+                access, grants);
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
-        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types, router -> {
+        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
+                authenticator, access, router -> {
             rest.mount(router);
             health.mount(router);
             statics.mount(router);

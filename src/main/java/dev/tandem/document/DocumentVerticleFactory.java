@@ -37,7 +37,8 @@ public final class DocumentVerticleFactory {
 
     private static CommitBatcher commitBatcher(Vertx vertx, Pool pool, TandemConfig config, MeterRegistry registry) {
         CommitBatcher batcher = new CommitBatcher(vertx, pool, new CommitBatcher.Options(
-                config.intValue(Setting.COMMIT_MAX_BATCH_OPS), config.intValue(Setting.COMMIT_MAX_PENDING_OPS)));
+                config.intValue(Setting.COMMIT_MAX_BATCH_OPS), config.intValue(Setting.COMMIT_MAX_PENDING_OPS),
+                config.newDocumentPublicRole()));
         // With tandem.ops.committed this gives the mean group-commit size, which the PostgreSQL
         // ceiling benchmark (perf/load/pg-ceiling) replays.
         FunctionCounter.builder("tandem.commit.transactions", batcher, CommitBatcher::transactionCount)

@@ -1,9 +1,11 @@
 package dev.tandem.session;
 
 import dev.tandem.document.OpJson;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,13 @@ final class DocStream {
     private final TreeMap<Long, WireOp> pending = new TreeMap<>();
     private boolean filling;
     private boolean closed;
+    /**
+     * Set when the document had no grants at subscribe time: anyone may watch a document that does
+     * not exist, but its create op is delivered only if the check passes again once the creator's
+     * grants exist.
+     */
+    private Supplier<Future<Void>> createCheck;
+    private boolean checking;
 
     DocStream(Agent agent, String collection, String docId) {
         this.agent = agent;
@@ -39,6 +48,11 @@ final class DocStream {
     void start(long clientVersion) {
         cursor = clientVersion;
         pump();
+    }
+
+    /** Holds the document's create op back until {@code check} succeeds; a failed check ends the subscription. */
+    void recheckBeforeCreate(Supplier<Future<Void>> check) {
+        createCheck = check;
     }
 
     boolean started() {
@@ -78,7 +92,7 @@ final class DocStream {
     }
 
     private void pump() {
-        if (cursor < 0 || closed) {
+        if (cursor < 0 || closed || checking) {
             return;
         }
         while (!pending.isEmpty()) {
@@ -91,9 +105,27 @@ final class DocStream {
                 fillGap(first);
                 return;
             }
+            if (createCheck != null && pending.firstEntry().getValue().isCreate()) {
+                checkBeforeCreate();
+                return;
+            }
             agent.sendText(pending.pollFirstEntry().getValue().message());
             cursor++;
         }
+    }
+
+    private void checkBeforeCreate() {
+        checking = true;
+        Supplier<Future<Void>> check = createCheck;
+        createCheck = null;
+        check.get().onComplete(result -> {
+            checking = false;
+            if (result.succeeded()) {
+                pump();
+            } else {
+                agent.revokeSubscription(collection, docId, result.cause());
+            }
+        });
     }
 
     private void fillGap(long upTo) {

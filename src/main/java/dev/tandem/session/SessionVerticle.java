@@ -1,5 +1,10 @@
 package dev.tandem.session;
 
+import dev.tandem.auth.AccessControl;
+import dev.tandem.auth.Authenticator;
+import dev.tandem.auth.BearerTokens;
+import dev.tandem.auth.Principal;
+import dev.tandem.auth.Unauthorized;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
@@ -18,6 +23,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,6 +49,9 @@ public final class SessionVerticle extends VerticleBase {
      * op log.
      */
     private static final int WRITE_QUEUE_MAX_BYTES = 16 * 1024 * 1024;
+    /** WebSocket close status of a connection that is not or no longer authenticated; 4000-4999 are for applications. */
+    static final short CLOSE_UNAUTHORIZED = 4401;
+    private static final String PRINCIPAL_KEY = "tandem.principal";
 
     /** Settings of the session endpoints. */
     public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, int maxSubscriptions) {
@@ -50,11 +63,17 @@ public final class SessionVerticle extends VerticleBase {
     private final DocumentHistory history;
     private final TypeRegistry types;
     private final Consumer<Router> extraRoutes;
+    private final Authenticator authenticator;
+    private final AccessControl access;
+    private final Set<Agent> agents = new HashSet<>();
     private HttpServer server;
     private SessionContext context;
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
-            DocumentHistory history, TypeRegistry types, Consumer<Router> extraRoutes) {
+            DocumentHistory history, TypeRegistry types, Authenticator authenticator, AccessControl access,
+            Consumer<Router> extraRoutes) {
+        this.authenticator = authenticator;
+        this.access = access;
         this.settings = settings;
         this.ownership = ownership;
         this.documents = documents;
@@ -75,7 +94,12 @@ public final class SessionVerticle extends VerticleBase {
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
-                new PresenceTransformer(history, types), settings.maxSubscriptions());
+                new PresenceTransformer(history, types), settings.maxSubscriptions(), new RequestAccess(access));
+        access.onChange((collection, docId) -> verticleContext.runOnContext(v -> {
+            for (Agent agent : List.copyOf(agents)) {
+                agent.onGrantsChanged(collection, docId);
+            }
+        }));
 
         // Vert.x's frame and message limits sit above the protocol limit, so that a message a
         // little over it gets an ERR_MESSAGE_TOO_LARGE reply on an open socket instead of a close.
@@ -89,7 +113,8 @@ public final class SessionVerticle extends VerticleBase {
                 // A few kilobytes of permessage-deflate inflate to gigabytes on the event loop before
                 // any size limit applies, so WebSocket compression is refused.
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setWebSocketSubProtocols(List.of(BearerTokens.SUBPROTOCOL));
 
         Router router = Router.router(vertx);
         router.route("/sharedb").handler(this::upgradeWebSocket);
@@ -98,6 +123,9 @@ public final class SessionVerticle extends VerticleBase {
                 .setHeartbeatInterval(25_000)
                 .setSessionTimeout(30_000);
         // The XHR transports post their messages; the body limit bounds what one post may buffer.
+        // Every SockJS request, from /info to each transport request, carries the credentials, so a
+        // rejected one gets a 401 before any SockJS or protocol frame.
+        router.route("/sockjs/*").handler(this::authenticateSockJsRequest);
         router.post("/sockjs/*").handler(BodyHandler.create().setBodyLimit(transportLimit));
         router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
         extraRoutes.accept(router);
@@ -113,13 +141,37 @@ public final class SessionVerticle extends VerticleBase {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /**
+     * Authenticates the upgrade request and only then completes the upgrade, so a client whose
+     * credentials are rejected gets a 401 and never an open socket.
+     */
     private void upgradeWebSocket(RoutingContext routing) {
-        String user = devUser(routing.queryParams().get("user"));
-        routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, user)).onFailure(err ->
-                LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
+        routing.request().pause();
+        authenticator.authenticate(routing.request()).onComplete(result -> {
+            if (result.failed()) {
+                Unauthorized.send(routing, result.cause());
+                return;
+            }
+            routing.request().resume();
+            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, result.result())).onFailure(err ->
+                    LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
+        });
     }
 
-    private void acceptWebSocket(ServerWebSocket ws, String user) {
+    private void authenticateSockJsRequest(RoutingContext routing) {
+        routing.request().pause();
+        authenticator.authenticate(routing.request()).onComplete(result -> {
+            if (result.failed()) {
+                Unauthorized.send(routing, result.cause());
+                return;
+            }
+            routing.put(PRINCIPAL_KEY, result.result());
+            routing.request().resume();
+            routing.next();
+        });
+    }
+
+    private void acceptWebSocket(ServerWebSocket ws, Principal user) {
         String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
@@ -153,7 +205,13 @@ public final class SessionVerticle extends VerticleBase {
     }
 
     private void acceptSockJs(SockJSSocket sock) {
-        String user = devUser(queryParam(sock.uri(), "user"));
+        Principal user = sock.routingContext() == null ? null : sock.routingContext().get(PRINCIPAL_KEY);
+        if (user == null) {
+            // Only a request that passed authenticateSockJsRequest opens a session.
+            LOG.warn("SockJS session without an authenticated request; closing it");
+            sock.close(CLOSE_UNAUTHORIZED, "Not authenticated");
+            return;
+        }
         String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
@@ -186,16 +244,39 @@ public final class SessionVerticle extends VerticleBase {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    private Agent connect(String connectionId, ClientSocket socket, String user) {
-        Agent agent = new Agent(connectionId, user, socket, context);
+    private Agent connect(String connectionId, ClientSocket socket, Principal user) {
+        Agent agent = new Agent(connectionId, user.userId(), socket, context);
         CONNECTIONS.incrementAndGet();
-        LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user, socket.transport());
+        agents.add(agent);
+        LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user.userId(), socket.transport());
+        closeOnExpiry(agent, socket, user.expiresAt());
         agent.open();
         return agent;
     }
 
+    /**
+     * Closes the connection when its token expires, so that a revoked user cannot stay connected on an
+     * old token. The client reconnects with a fresh one.
+     */
+    private void closeOnExpiry(Agent agent, ClientSocket socket, Instant expiresAt) {
+        if (expiresAt == null) {
+            return;
+        }
+        long delayMillis = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
+        long timer = vertx.setTimer(delayMillis, id -> {
+            if (agents.contains(agent)) {
+                LOG.atInfo().addKeyValue("connection", agent.connectionId())
+                        .log("Closing a connection whose access token expired");
+                socket.close(CLOSE_UNAUTHORIZED, "Access token expired; reconnect with a new token");
+            }
+        });
+        agent.onCloseRun(() -> vertx.cancelTimer(timer));
+    }
+
     private void disconnect(Agent agent) {
-        CONNECTIONS.decrementAndGet();
+        if (agents.remove(agent)) {
+            CONNECTIONS.decrementAndGet();
+        }
         agent.onClose();
     }
 
@@ -203,11 +284,6 @@ public final class SessionVerticle extends VerticleBase {
         LOG.warn("Closing a connection whose client does not read fast enough: connection={} queuedLimitBytes={}",
                 connectionId, WRITE_QUEUE_MAX_BYTES);
         close.run();
-    }
-
-    /** In dev mode the user only names itself; nothing proves it. */
-    private static String devUser(String user) {
-        return user == null || user.isBlank() ? "anonymous" : user;
     }
 
     static String queryParam(String uri, String name) {

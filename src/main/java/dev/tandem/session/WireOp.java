@@ -19,6 +19,11 @@ final class WireOp {
         this.version = op.getLong("v");
     }
 
+    /** True for the op that creates the document. */
+    boolean isCreate() {
+        return op.containsKey("create");
+    }
+
     /** The op's protocol message as JSON text, encoded on first use. */
     String message() {
         if (message == null) {
