@@ -63,7 +63,7 @@ class MigrationsTest {
     void scriptsAreListedInVersionOrder() {
         List<Migrations.Script> scripts = Migrations.readScripts();
 
-        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1, 2);
+        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1, 2, 3);
         assertThat(scripts.get(0).sql()).contains("CREATE TABLE ops");
     }
 
