@@ -17,10 +17,13 @@ import java.util.Set;
  * follows USER. A trailing {@code .} or {@code -} is punctuation, not part of USER. A mention counts
  * when the op inserts the character that ends it, so typing {@code @alice} one character at a time
  * mentions nobody until the space or punctuation after it, and typing {@code @al} in front of an
- * existing space mentions nobody either. A mention that was already complete before the op, such
- * as one whose space is replaced by a comma, is not counted again. Consequences: a mention at the
- * very end of the document waits for the character after it, and a mention completed by a delete
- * (removing the {@code x} of {@code @alicex }) or pasted without the character after it is missed.
+ * existing space mentions nobody until a character is typed right after it. Replacing the
+ * character that ends a complete mention, such as the space of {@code @gina bob} by a comma, does
+ * not count it again. Consequences: a mention at the very end of the document waits for the
+ * character after it; a mention completed by a delete (removing the {@code x} of
+ * {@code @alicex }) or pasted without the character after it is missed; and inserting a character
+ * right after an existing mention ({@code @gina} to {@code @gina!}) counts it again, because the
+ * text alone cannot tell that from a mention typed in front of an existing space.
  */
 public final class MentionDetector {
 
@@ -94,7 +97,7 @@ public final class MentionDetector {
                     continue;
                 }
                 String id = trimPunctuation(after.substring(at + 1, end));
-                if (!id.isEmpty() && !wasCompleteBefore(before, kept, at, at + 1 + id.length())) {
+                if (!id.isEmpty() && !replacedEndOfCompleteMention(before, kept, at, at + 1 + id.length())) {
                     users.add(id);
                 }
             }
@@ -149,15 +152,27 @@ public final class MentionDetector {
     }
 
     /**
-     * Returns whether {@code [at, end)} of the document after the op is a run that the op kept
-     * unchanged and that was already a complete mention before it.
+     * Returns whether the op only replaced the character after a mention that was already complete,
+     * such as the space of {@code @gina bob} by a comma: {@code [at, end)} is kept unchanged, it was
+     * a complete mention before the op, and the op deleted the character that ended it.
      */
-    private static boolean wasCompleteBefore(String before, List<Kept> kept, int at, int end) {
+    private static boolean replacedEndOfCompleteMention(String before, List<Kept> kept, int at, int end) {
         for (Kept run : kept) {
             if (at >= run.afterStart() && end <= run.afterStart() + run.length()) {
                 int beforeAt = run.beforeStart() + (at - run.afterStart());
                 int beforeEnd = beforeAt + (end - at);
-                return mentionStart(before, beforeEnd) == beforeAt && trimmedEndsAt(before, beforeAt, beforeEnd);
+                boolean wasComplete = mentionStart(before, beforeEnd) == beforeAt
+                        && trimmedEndsAt(before, beforeAt, beforeEnd);
+                return wasComplete && !isKept(kept, beforeEnd);
+            }
+        }
+        return false;
+    }
+
+    private static boolean isKept(List<Kept> kept, int beforeIndex) {
+        for (Kept run : kept) {
+            if (beforeIndex >= run.beforeStart() && beforeIndex < run.beforeStart() + run.length()) {
+                return true;
             }
         }
         return false;
