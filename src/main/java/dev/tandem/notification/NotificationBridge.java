@@ -40,8 +40,11 @@ public final class NotificationBridge {
     private static final String PRINCIPAL_KEY = "tandem.bridge.principal";
     /** Inbound frames are register, unregister and ping messages of a few hundred bytes. */
     private static final long MAX_POST_BYTES = 64 * 1024;
-    /** A socket needs one registration; a few allow a client that registers again before it unregisters. */
-    private static final int MAX_HANDLERS_PER_SOCKET = 4;
+    /**
+     * A socket needs its one address, and the bridge rejects a second registration of the same
+     * address. Each registration is a clustered consumer, a write to Hazelcast, so one is also the bound.
+     */
+    private static final int MAX_HANDLERS_PER_SOCKET = 1;
     /** SockJS close status of a socket whose token expired; 4000-4999 are for applications. */
     static final int CLOSE_UNAUTHORIZED = 4401;
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * document (directly or through a grant to everyone), checked against the grants in PostgreSQL at
  * that moment. A deletion or restoration notifies the document's owners.
  *
- * <p>Delivery is at most once: an event that is lost with its node, or whose inbox write fails, is
- * not retried, and a push goes only to browsers that are connected at that moment.
+ * <p>Delivery is at most once: an event that is lost with its node, whose inbox write fails, or
+ * that arrives while {@link #MAX_QUEUED_EVENTS} wait, is not retried, and a push goes only to
+ * browsers that are connected at that moment.
  */
 public final class NotificationVerticle extends VerticleBase {
 
@@ -39,7 +40,17 @@ public final class NotificationVerticle extends VerticleBase {
     private final Inbox inbox;
     private final GrantStore grants;
     private final Clock clock;
+    /**
+     * Events waiting to be handled beyond which new ones are dropped, so that a PostgreSQL outage
+     * cannot fill the heap.
+     */
+    static final int MAX_QUEUED_EVENTS = 10_000;
+
     private MessageConsumer<JsonObject> consumer;
+    /** Completes when the last queued event has been handled. Confined to this verticle's event loop. */
+    private Future<Void> tail = Future.succeededFuture();
+    private int queued;
+    private long dropped;
 
     public NotificationVerticle(Inbox inbox, GrantStore grants, Clock clock) {
         this.inbox = inbox;
@@ -58,8 +69,27 @@ public final class NotificationVerticle extends VerticleBase {
         return consumer.unregister();
     }
 
+    /**
+     * Queues the event behind those before it. Handling one event at a time keeps a user's
+     * notifications from one node in the order of their events, in the inbox ids and in the pushes:
+     * a share, a role change and a removal in quick succession would otherwise race.
+     */
     private void handle(Message<JsonObject> message) {
+        if (queued >= MAX_QUEUED_EVENTS) {
+            dropped++;
+            if (dropped == 1 || dropped % 1000 == 0) {
+                LOG.atWarn().addKeyValue("queued", queued).addKeyValue("droppedSoFar", dropped)
+                        .log("Notification events dropped: too many wait for PostgreSQL");
+            }
+            return;
+        }
+        queued++;
         JsonObject event = message.body();
+        tail = tail.transform(previous -> process(event)).onComplete(done -> queued--);
+    }
+
+    /** Stores and pushes the event's notifications; completes, never failed, once that is done or has failed. */
+    private Future<Void> process(JsonObject event) {
         String collection = event.getString("c");
         String docId = event.getString("d");
         Future<List<Notification>> recipients = switch (event.getString("event", "")) {
@@ -71,11 +101,13 @@ public final class NotificationVerticle extends VerticleBase {
                     ownerNotifications(event, current, NotificationKind.RESTORED));
             default -> Future.succeededFuture(List.of());
         };
-        recipients.compose(notifications -> inbox.store(notifications, clock.millis()))
+        return recipients.compose(notifications -> inbox.store(notifications, clock.millis()))
                 .onSuccess(this::push)
                 .onFailure(err -> LOG.atWarn().addKeyValue("event", event.getString("event"))
                         .addKeyValue("collection", collection).addKeyValue("docId", docId).setCause(err)
-                        .log("Notifications not stored; they are lost"));
+                        .log("Notifications not stored; they are lost"))
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
     }
 
     private void push(List<Notification> stored) {
