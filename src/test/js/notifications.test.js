@@ -27,7 +27,7 @@ const clients = [];
 const bridges = [];
 
 before(async () => {
-  // Documents start private, so that a mention of a user without a grant can be told apart.
+  // Documents start private, so that a mention of a user without a grant must notify nobody.
   nodes = await startCluster({ name: 'notify', size: 2, env: { TANDEM_NEW_DOCUMENT_PUBLIC_ROLE: 'none' } });
 });
 after(async () => {
@@ -133,8 +133,8 @@ test('mention typed char by char notifies once', { timeout: 180000 }, async () =
   const self = (await inbox(nodes[1], alice)).notifications.filter((n) => n.docId === 'typed');
   assert.deepEqual(self, []);
 
-  // Restarting both nodes makes the new owner load the document from the op log; that replay and
-  // a later edit must not detect the mention again.
+  // Restarting both nodes makes the new owner load the document from the op log. Neither that
+  // replay nor a later edit may detect the mention again.
   writer.close();
   await nodes[0].restart();
   await nodes[1].restart();

@@ -179,7 +179,7 @@ public final class AccessControl {
 
     /**
      * Publishes a committed grant change, and hands it to this node's notification verticle, which
-     * tells the user whose role changed. Every grant change goes out here.
+     * notifies the user whose role changed. Every grant change goes out here.
      */
     private void grantChanged(String collection, String docId, String userId, Role previousRole, Role role,
             String grantedBy) {

@@ -74,7 +74,7 @@ public final class NotificationApi {
         });
     }
 
-    /** Body {@code {"ids": [1, 2]}} or {@code {"all": true}}; answers {@code {"marked": N}}, the count that were unread. */
+    /** Body {@code {"ids": [1, 2]}} or {@code {"all": true}}; returns {@code {"marked": N}}, the count that were unread. */
     private void markRead(RoutingContext routing) {
         JsonObject body;
         try {

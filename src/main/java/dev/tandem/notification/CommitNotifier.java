@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Turns committed ops into notification events for this node's {@link NotificationVerticle}: the
  * users an edit mentions, and the deletion or restoration of a document. Runs on the owner at
- * commit time, which is the one place that sees each op exactly once.
+ * commit time, which is the one place that handles each op exactly once.
  */
 public final class CommitNotifier implements CommitListener {
 

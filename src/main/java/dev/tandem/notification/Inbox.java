@@ -37,6 +37,7 @@ public final class Inbox {
         Long[] versions = new Long[size];
         String[] roles = new String[size];
         String[] previousRoles = new String[size];
+
         for (int i = 0; i < size; i++) {
             Notification n = notifications.get(i);
             users[i] = n.userId();
@@ -48,6 +49,7 @@ public final class Inbox {
             roles[i] = n.role();
             previousRoles[i] = n.previousRole();
         }
+
         String sql = "INSERT INTO notifications (user_id, kind, collection, doc_id, actor, version, role, previous_role,"
                 + " created_at) SELECT u, k, c, d, a, v, r, p, $9 FROM unnest($1::text[], $2::text[], $3::text[],"
                 + " $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[]) AS t(u, k, c, d, a, v, r, p)"

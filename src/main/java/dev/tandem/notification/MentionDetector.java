@@ -1,5 +1,6 @@
 package dev.tandem.notification;
 
+import dev.tandem.auth.UserIds;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,8 +33,6 @@ public final class MentionDetector {
     static final String RICH_TEXT = "http://sharejs.org/types/rich-text/v1";
     /** Distinct users one op may mention; more are ignored, so that a paste cannot write thousands of inbox rows. */
     public static final int MAX_MENTIONS_PER_OP = 20;
-    /** The longest user id that plain text can mention, as {@code UserIds.MAX_LENGTH}. */
-    static final int MAX_ID_LENGTH = 256;
 
     private MentionDetector() {
     }
@@ -72,21 +71,21 @@ public final class MentionDetector {
     }
 
     /** A run of the document that the op kept: {@code length} chars at {@code afterStart}, from {@code beforeStart}. */
-    private record Kept(int afterStart, int beforeStart, int length) {
+    private record KeptRun(int afterStart, int beforeStart, int length) {
     }
 
     /** An inserted range {@code [start, end)} of the document after the op, in UTF-16 indices. */
-    private record Inserted(int start, int end) {
+    private record InsertedRange(int start, int end) {
     }
 
     static Set<String> textMentions(String before, String after, List<?> op) {
-        List<Kept> kept = new ArrayList<>();
-        List<Inserted> inserted = new ArrayList<>();
+        List<KeptRun> kept = new ArrayList<>();
+        List<InsertedRange> inserted = new ArrayList<>();
         if (!walk(before, op, kept, inserted)) {
             return Set.of();
         }
         Set<String> users = new LinkedHashSet<>();
-        for (Inserted range : inserted) {
+        for (InsertedRange range : inserted) {
             for (int end = range.start(); end < range.end() && users.size() < MAX_MENTIONS_PER_OP; end++) {
                 if (isIdChar(after.charAt(end))) {
                     continue;
@@ -109,18 +108,18 @@ public final class MentionDetector {
      * Splits the document after the op into kept runs and inserted ranges. Returns false when the op
      * does not fit the document, which a committed op always does.
      */
-    private static boolean walk(String before, List<?> op, List<Kept> kept, List<Inserted> inserted) {
+    private static boolean walk(String before, List<?> op, List<KeptRun> kept, List<InsertedRange> inserted) {
         int beforeIndex = 0;
         int afterIndex = 0;
         try {
             for (Object component : op) {
                 if (component instanceof Number skip) {
                     int next = before.offsetByCodePoints(beforeIndex, (int) skip.longValue());
-                    kept.add(new Kept(afterIndex, beforeIndex, next - beforeIndex));
+                    kept.add(new KeptRun(afterIndex, beforeIndex, next - beforeIndex));
                     afterIndex += next - beforeIndex;
                     beforeIndex = next;
                 } else if (component instanceof String text) {
-                    inserted.add(new Inserted(afterIndex, afterIndex + text.length()));
+                    inserted.add(new InsertedRange(afterIndex, afterIndex + text.length()));
                     afterIndex += text.length();
                 } else if (component instanceof Map<?, ?> delete && delete.get("d") instanceof Number count) {
                     beforeIndex = before.offsetByCodePoints(beforeIndex, (int) count.longValue());
@@ -133,14 +132,14 @@ public final class MentionDetector {
         } catch (IndexOutOfBoundsException e) {
             return false;
         }
-        kept.add(new Kept(afterIndex, beforeIndex, before.length() - beforeIndex));
+        kept.add(new KeptRun(afterIndex, beforeIndex, before.length() - beforeIndex));
         return true;
     }
 
     /** Returns the index of the {@code @} of a mention whose id ends at {@code end}, or -1. */
     private static int mentionStart(String text, int end) {
         int i = end - 1;
-        int limit = Math.max(0, end - 1 - MAX_ID_LENGTH);
+        int limit = Math.max(0, end - 1 - UserIds.MAX_LENGTH);
         while (i >= limit && isIdChar(text.charAt(i))) {
             i--;
         }
@@ -156,8 +155,8 @@ public final class MentionDetector {
      * such as the space of {@code @gina bob} by a comma: {@code [at, end)} is kept unchanged, it was
      * a complete mention before the op, and the op deleted the character that ended it.
      */
-    private static boolean replacedEndOfCompleteMention(String before, List<Kept> kept, int at, int end) {
-        for (Kept run : kept) {
+    private static boolean replacedEndOfCompleteMention(String before, List<KeptRun> kept, int at, int end) {
+        for (KeptRun run : kept) {
             if (at >= run.afterStart() && end <= run.afterStart() + run.length()) {
                 int beforeAt = run.beforeStart() + (at - run.afterStart());
                 int beforeEnd = beforeAt + (end - at);
@@ -169,8 +168,8 @@ public final class MentionDetector {
         return false;
     }
 
-    private static boolean isKept(List<Kept> kept, int beforeIndex) {
-        for (Kept run : kept) {
+    private static boolean isKept(List<KeptRun> kept, int beforeIndex) {
+        for (KeptRun run : kept) {
             if (beforeIndex >= run.beforeStart() && beforeIndex < run.beforeStart() + run.length()) {
                 return true;
             }

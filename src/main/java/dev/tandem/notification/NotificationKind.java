@@ -3,7 +3,7 @@ package dev.tandem.notification;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a notification tells its user; the wire and database name is the lower-case constant. */
+/** The event that a notification reports. Its name in JSON and in PostgreSQL is the lower-case constant. */
 public enum NotificationKind {
     /** A document was shared with the user: they had no grant and now have a role. */
     SHARED,

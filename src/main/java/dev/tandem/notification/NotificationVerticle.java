@@ -71,8 +71,8 @@ public final class NotificationVerticle extends VerticleBase {
 
     /**
      * Queues the event behind those before it. Handling one event at a time keeps a user's
-     * notifications from one node in the order of their events, in the inbox ids and in the pushes:
-     * a share, a role change and a removal in quick succession would otherwise race.
+     * notifications from one node in the order of their events, in the inbox ids and in the pushes.
+     * Otherwise a share, a role change and a removal in quick succession would race.
      */
     private void handle(Message<JsonObject> message) {
         if (queued >= MAX_QUEUED_EVENTS) {

@@ -40,7 +40,7 @@ class MentionDetectorTest {
     }
 
     @Test
-    void textMentionTypedOneCharAtATimeCountsOnceAtItsEnd() {
+    void textTypedCharByCharCountsOnce() {
         List<Set<String>> perOp = typeCharByChar("Hi ", 3, "@alice thanks");
 
         List<Set<String>> nonEmpty = perOp.stream().filter(s -> !s.isEmpty()).toList();
@@ -49,7 +49,7 @@ class MentionDetectorTest {
     }
 
     @Test
-    void textMentionTypedBeforeExistingSpaceWaitsForItsOwnEnd() {
+    void textTypedBeforeSpaceWaitsForOwnEnd() {
         List<Set<String>> perOp = typeCharByChar("Hello  world", 6, "@bob,");
 
         assertThat(perOp.subList(0, 4)).allMatch(Set::isEmpty);
@@ -57,7 +57,7 @@ class MentionDetectorTest {
     }
 
     @Test
-    void textMentionAtDocumentEndWaitsForNextChar() {
+    void textAtDocumentEndWaits() {
         assertThat(mentionsOf("Hi ", op(3, "@carol"))).isEmpty();
         assertThat(mentionsOf("Hi @carol", op(9, "\n"))).containsExactly("carol");
     }
@@ -81,7 +81,7 @@ class MentionDetectorTest {
     }
 
     @Test
-    void textReplacedEndOfMentionIsNotCountedAgain() {
+    void textReplacedEndNotCountedAgain() {
         assertThat(mentionsOf("@gina bob", op(5, ",", Map.of("d", 1)))).isEmpty();
         assertThat(mentionsOf("@gina bob", op(5, Map.of("d", 1), ","))).isEmpty();
         assertThat(mentionsOf("@gina bob", op(9, " more text"))).isEmpty();
@@ -126,7 +126,7 @@ class MentionDetectorTest {
     }
 
     @Test
-    void richTextPlainAtTextAndOtherEmbedsMentionNobody() {
+    void richTextOtherInsertsMentionNobody() {
         Object delta = List.of(Map.of("insert", "@kim "), Map.of("insert", Map.of("image", "x.png")),
                 Map.of("insert", Map.of("mention", Map.of("value", "no id"))));
 
