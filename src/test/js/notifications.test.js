@@ -237,22 +237,34 @@ test('bridge refuses foreign addresses and inbound messages', { timeout: 120000 
 
 test('bridge needs a valid token in jwt mode', { timeout: 120000 }, async () => {
   const secret = 'tandem-notify-test-secret-of-at-least-32-bytes';
-  const node = await startNode({ name: 'notify-jwt', env: { TANDEM_AUTH_MODE: 'jwt', TANDEM_JWT_SECRET: secret } });
-  try {
+  const node = await startNode({
+    name: 'notify-jwt',
+    env: { TANDEM_AUTH_MODE: 'jwt', TANDEM_JWT_SECRET: secret, TANDEM_JWT_CLOCK_SKEW: '0' },
+  });
+  const sign = (sub, lifetimeSeconds) => {
     const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'frank', iat: now, exp: now + 3600 })}`;
-    const token = `${unsigned}.${crypto.createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, iat: now, exp: now + lifetimeSeconds })}`;
+    return `${unsigned}.${crypto.createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  };
+  try {
+    const token = sign('frank', 3600);
+    const forgedToken = `${token.slice(0, token.lastIndexOf('.'))}.AAAA`;
 
     const missing = await fetch(`${node.httpUrl}/eventbus/info`);
-    const forged = await fetch(`${node.httpUrl}/eventbus/info?access_token=${unsigned}.AAAA`);
+    const forged = await fetch(`${node.httpUrl}/eventbus/info?access_token=${forgedToken}`);
     const devName = await fetch(`${node.httpUrl}/eventbus/info?user=frank`);
     const valid = await fetch(`${node.httpUrl}/eventbus/info?access_token=${token}`);
+    const shortLived = await openBridge(node, `access_token=${sign('grace', 3)}`);
+    bridges.push(shortLived);
+    await waitUntil(() => shortLived.closed !== null, { timeoutMs: 15000, describe: () => 'bridge socket still open' });
 
     assert.equal(missing.status, 401);
     assert.equal(forged.status, 401);
     assert.equal(devName.status, 401);
     assert.equal(valid.status, 200);
+    // Vert.x's SockJS session closes every socket with 3000 "Go away!", whatever status is given.
+    assert.equal(shortLived.closed.code, 3000);
   } finally {
     await node.stop();
   }

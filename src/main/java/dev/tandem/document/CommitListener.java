@@ -13,9 +13,6 @@ import dev.tandem.store.Snapshot;
  */
 public interface CommitListener {
 
-    /** A listener that does nothing, for nodes and tests without notifications. */
-    CommitListener NONE = (op, before, after) -> { };
-
     /**
      * @param op the committed op, transformed to the version it was applied to
      * @param before the document before the op

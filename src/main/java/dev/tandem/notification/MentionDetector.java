@@ -79,6 +79,11 @@ public final class MentionDetector {
     }
 
     static Set<String> textMentions(String before, String after, List<?> op) {
+        if (!insertsMentionEnd(op)) {
+            // A typed letter cannot end a mention, and walking the op costs time in proportion to
+            // the document, so such an op skips the walk.
+            return Set.of();
+        }
         List<KeptRun> kept = new ArrayList<>();
         List<InsertedRange> inserted = new ArrayList<>();
         if (!walk(before, op, kept, inserted)) {
@@ -102,6 +107,19 @@ public final class MentionDetector {
             }
         }
         return users;
+    }
+
+    private static boolean insertsMentionEnd(List<?> op) {
+        for (Object component : op) {
+            if (component instanceof String text) {
+                for (int i = 0; i < text.length(); i++) {
+                    if (!isIdChar(text.charAt(i))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * query parameter in jwt mode, the {@code user} parameter in dev mode. A socket may register only
  * its own user's address {@code tandem.notify.<user>} and may send and publish nothing: the bridge
  * permits no inbound address, and the event hook rejects every send, publish and foreign register
- * as a second line. A socket whose token expires is closed, and the client reconnects with a new one.
+ * as a second line. A socket whose token expires is closed, and the client reconnects with a new token.
  */
 public final class NotificationBridge {
 
@@ -45,8 +45,6 @@ public final class NotificationBridge {
      * address. Each registration is a clustered consumer, a write to Hazelcast, so one is also the bound.
      */
     private static final int MAX_HANDLERS_PER_SOCKET = 1;
-    /** SockJS close status of a socket whose token expired; 4000-4999 are for applications. */
-    static final int CLOSE_UNAUTHORIZED = 4401;
 
     private final Vertx vertx;
     private final Authenticator authenticator;
@@ -88,7 +86,7 @@ public final class NotificationBridge {
         SockJSSocket socket = event.socket();
         Principal principal = socket.routingContext() == null ? null : socket.routingContext().get(PRINCIPAL_KEY);
         if (principal == null) {
-            // Only a request that passed authenticate opens a socket; anything else is refused outright.
+            // Only a request that passed authenticate opens a socket; a socket without one is rejected.
             LOG.warn("Event-bus bridge socket without an authenticated request; rejecting: type={}", event.type());
             event.complete(false);
             return;
@@ -134,7 +132,9 @@ public final class NotificationBridge {
             expiryTimers.remove(socket);
             LOG.atInfo().addKeyValue("user", principal.userId())
                     .log("Closing a notification bridge socket whose access token expired");
-            socket.close(CLOSE_UNAUTHORIZED, "Access token expired; reconnect with a new token");
+            // Vert.x 5.0.7's SockJS session ignores a close status and always sends 3000 "Go away!",
+            // so the client sees the same close as for any other reason.
+            socket.close();
         });
         expiryTimers.put(socket, timer);
     }
