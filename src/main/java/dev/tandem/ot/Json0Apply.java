@@ -1,6 +1,5 @@
 package dev.tandem.ot;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -12,8 +11,13 @@ import java.util.function.UnaryOperator;
 /**
  * Applies parsed json0 components to a snapshot by copy on write: each list or object on the path
  * of a component is copied once before it changes, and everything else is shared with the input.
- * The input is never changed, so a rejected op leaves no trace, and an op costs time in proportion
- * to its paths, not to the size of the document.
+ * The input is never changed, so a rejected op leaves no trace and every earlier snapshot keeps its
+ * value. Lists are copied as {@link ChunkedList}, whose copy shares every chunk but the one an edit
+ * changes. An op on one item of a long list therefore copies the list's directory of chunks and one
+ * chunk, about 1/64 of the references that a copy of the whole list would take.
+ *
+ * <p>NOTE: objects are copied whole. An op on a key of an object with many thousands of keys copies
+ * all of them, so such an object applies as slowly as a long list did before chunking.
  */
 final class Json0Apply {
 
@@ -32,7 +36,10 @@ final class Json0Apply {
         return root;
     }
 
-    /** The lists and maps copied during one apply, which it may change in place. */
+    /**
+     * The lists and maps copied during one apply, which it may change in place. Every list in it is a
+     * {@link ChunkedList}.
+     */
     private static final class Writable {
         private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -42,8 +49,10 @@ final class Json0Apply {
                 return node;
             }
             Object copy;
-            if (node instanceof List<?> list) {
-                copy = new ArrayList<Object>(list);
+            if (node instanceof ChunkedList chunked) {
+                copy = chunked.copy();
+            } else if (node instanceof List<?> list) {
+                copy = ChunkedList.of(list);
             } else if (node instanceof Map<?, ?> map) {
                 copy = new LinkedHashMap<Object, Object>(map);
             } else {
@@ -73,10 +82,11 @@ final class Json0Apply {
         }
     }
 
+    /** Sets {@code key} of a container that the current apply owns. */
     @SuppressWarnings("unchecked")
     private static void put(Object container, Object key, Object value) {
-        if (container instanceof List<?>) {
-            ((List<Object>) container).set((Integer) key, value);
+        if (container instanceof ChunkedList list) {
+            list.replace((Integer) key, value);
         } else {
             ((Map<String, Object>) container).put((String) key, value);
         }
@@ -172,19 +182,17 @@ final class Json0Apply {
     }
 
     private static void editList(Object container, Json0Component c, int index) {
-        if (!(container instanceof List<?>)) {
+        if (!(container instanceof ChunkedList list)) {
             throw OtException.notApplicable(prefix(index, c.path) + "a list operation needs a list there, found "
                     + JsonValues.describe(container));
         }
-        @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) container;
         int position = (Integer) c.last();
         if (c.lm != null) {
             if (position >= list.size() || c.lm >= list.size()) {
                 throw OtException.notApplicable(prefix(index, c.path) + "lm from " + position + " to " + c.lm
                         + " is out of range for a list of " + list.size() + " items");
             }
-            list.add(c.lm, list.remove(position));
+            list.insert(c.lm, list.delete(position));
             return;
         }
         if (!Json0Component.has(c.ld)) {
@@ -192,7 +200,7 @@ final class Json0Apply {
                 throw OtException.notApplicable(prefix(index, c.path) + "li index " + position
                         + " is past the end of a list of " + list.size() + " items");
             }
-            list.add(position, c.li);
+            list.insert(position, c.li);
             return;
         }
         if (position >= list.size()) {
@@ -201,9 +209,9 @@ final class Json0Apply {
         }
         checkMatches(list.get(position), c.ld, index, c.path, "ld");
         if (Json0Component.has(c.li)) {
-            list.set(position, c.li);
+            list.replace(position, c.li);
         } else {
-            list.remove(position);
+            list.delete(position);
         }
     }
 
