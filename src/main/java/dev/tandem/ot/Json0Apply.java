@@ -41,25 +41,55 @@ final class Json0Apply {
      * {@link ChunkedList}.
      */
     private static final class Writable {
-        private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Capacity of the array scanned before the identity set, enough for the containers of most ops. */
+        private static final int FEW = 8;
+
+        // The first copies are found by a scan for identity, because System.identityHashCode on
+        // each fresh copy cost a fifth of an apply on one item of a long list.
+        private final Object[] few = new Object[FEW];
+        private int fewCount;
+        private Set<Object> many;
 
         /** Returns {@code node} itself when it is owned or not a container, else an owned shallow copy. */
         Object of(Object node) {
-            if (owned.contains(node)) {
-                return node;
-            }
             Object copy;
             if (node instanceof ChunkedList chunked) {
+                if (owns(node)) {
+                    return node;
+                }
                 copy = chunked.copy();
             } else if (node instanceof List<?> list) {
                 copy = ChunkedList.of(list);
             } else if (node instanceof Map<?, ?> map) {
+                if (owns(node)) {
+                    return node;
+                }
                 copy = new LinkedHashMap<Object, Object>(map);
             } else {
                 return node;
             }
-            owned.add(copy);
+            own(copy);
             return copy;
+        }
+
+        private boolean owns(Object node) {
+            for (int i = 0; i < fewCount; i++) {
+                if (few[i] == node) {
+                    return true;
+                }
+            }
+            return many != null && many.contains(node);
+        }
+
+        private void own(Object copy) {
+            if (fewCount < FEW) {
+                few[fewCount++] = copy;
+                return;
+            }
+            if (many == null) {
+                many = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            many.add(copy);
         }
 
         /**
