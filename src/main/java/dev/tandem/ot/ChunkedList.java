@@ -12,7 +12,7 @@ import java.util.RandomAccess;
  * A JSON array of a json0 snapshot, stored in chunks so that a changed version shares the unchanged
  * chunks with the version it came from.
  *
- * <p>Items live in arrays of at most {@link #MAX_CHUNK} items, and a directory holds the chunks in
+ * <p>Items live in arrays of at most {@link #MAX_CHUNK} items, and a directory lists the chunks in
  * order with the running item count at the end of each. {@link #copy()} copies only the directory.
  * A change to the copy then replaces one chunk: an insert or delete builds a new array, and a
  * replace copies the chunk once, on its first write. A json0 apply that edits one item of a list of
@@ -27,7 +27,7 @@ import java.util.RandomAccess;
  */
 final class ChunkedList extends AbstractList<Object> implements RandomAccess {
 
-    /** Longest chunk. An insert into a full chunk splits it in two halves. */
+    /** Maximum number of items in a chunk. An insert into a full chunk splits it in two halves. */
     static final int MAX_CHUNK = 128;
 
     private Object[][] chunks;
@@ -127,7 +127,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
         };
     }
 
-    /** Replaces the item at {@code index}; only for a list the caller made with {@link #copy()}. */
+    /** Replaces the item at {@code index}. Only for a list that the caller made with {@link #copy()}. */
     void replace(int index, Object item) {
         int k = chunkOf(index);
         if (!ownsChunk[k]) {
@@ -137,7 +137,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
         chunks[k][index - start(k)] = item;
     }
 
-    /** Inserts {@code item} before {@code index}, where {@code index <= size()}; only for an owned copy. */
+    /** Inserts {@code item} before {@code index}, which is at most {@code size()}. Only for an owned copy. */
     void insert(int index, Object item) {
         if (chunkCount == 0) {
             insertChunk(0, new Object[] {item}, 1);
@@ -163,7 +163,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
         shiftEnds(k + 2, 1);
     }
 
-    /** Removes and returns the item at {@code index}; only for an owned copy. */
+    /** Removes and returns the item at {@code index}. Only for an owned copy. */
     Object delete(int index) {
         int k = chunkOf(index);
         Object[] old = chunks[k];
@@ -182,7 +182,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
         return item;
     }
 
-    /** Returns the chunk that holds {@code index}, by binary search of the running counts. */
+    /** Returns the chunk that contains {@code index}, by binary search of the running counts. */
     private int chunkOf(int index) {
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException("index " + index + " is out of range for a list of " + size() + " items");

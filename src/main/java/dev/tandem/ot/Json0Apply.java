@@ -44,8 +44,9 @@ final class Json0Apply {
         /** Capacity of the array scanned before the identity set, enough for the containers of most ops. */
         private static final int FEW = 8;
 
-        // The first copies are found by a scan for identity, because System.identityHashCode on
-        // each fresh copy cost a fifth of an apply on one item of a long list.
+        // The first copies are found by a scan for identity. In a stack profile of an apply on one
+        // item of a 10,000-item list, System.identityHashCode on each fresh copy took a fifth of
+        // the samples.
         private final Object[] few = new Object[FEW];
         private int fewCount;
         private Set<Object> many;

@@ -7,7 +7,7 @@ package dev.tandem.ot;
  * {@code null}, {@link java.util.List} and {@link java.util.Map} with {@link String} keys. The
  * methods never mutate their arguments, and a result may share unchanged parts with them (json0
  * copies only the containers an op changes, and only the changed chunks of a long list). So a
- * snapshot, once returned, keeps its value for as long as anyone holds it, and callers may encode
+ * snapshot, once returned, keeps its value for as long as anyone keeps a reference to it, and callers may encode
  * or send it later without copying it first. In exchange, callers treat every value they pass or
  * receive as immutable: a list or map in a result may be unmodifiable, and one that is modifiable
  * may be shared with other snapshots. Every method is pure: no clock, no I/O.
