@@ -13,11 +13,11 @@ import java.util.RandomAccess;
  * chunks with the version it came from.
  *
  * <p>Items live in arrays of at most {@link #MAX_CHUNK} items, and a directory lists the chunks in
- * order with the running item count at the end of each. {@link #copy()} copies only the directory.
- * A change to the copy then replaces one chunk: an insert or delete builds a new array, and a
- * replace copies the chunk once, on its first write. A json0 apply that edits one item of a list of
- * n items therefore copies one chunk and the directory, which has n / 64 slots for a list built
- * from n items, instead of n references. Chunks split but never merge, and an emptied chunk leaves
+ * order with the running item count at the end of each. {@link #copy()} shares both, and the copy
+ * copies the directory on its first change. A change then replaces one chunk: an insert or delete
+ * builds a new array, and a replace copies the chunk once, on its first write. A json0 apply that
+ * edits one item of a list of n items therefore copies one chunk and the directory, which has
+ * n / 64 slots for a list built from n items, instead of n references. Chunks split but never merge, and an emptied chunk leaves
  * the directory, so the directory never has more slots than the list has items.
  *
  * <p>The list is unmodifiable through {@link List}: its {@code set}, {@code add} and {@code remove}
@@ -30,18 +30,24 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
     /** Maximum number of items in a chunk. An insert into a full chunk splits it in two halves. */
     static final int MAX_CHUNK = 128;
 
+    // A copy shares the directory arrays of its source too, and copies each one on its first write
+    // to it: a replace copies chunks and allocates ownsChunk, an insert or delete also copies ends.
     private Object[][] chunks;
     /** {@code ends[k]} is the number of items in chunks 0 to k. */
     private int[] ends;
-    /** Whether chunk k was allocated by this list, so that a replace may write into it. */
+    /** Whether chunk k was allocated by this list, so that a replace may write into it; null until a write. */
     private boolean[] ownsChunk;
     private int chunkCount;
+    private boolean ownsChunks;
+    private boolean ownsEnds;
 
-    private ChunkedList(Object[][] chunks, int[] ends, boolean[] ownsChunk, int chunkCount) {
+    private ChunkedList(Object[][] chunks, int[] ends, int chunkCount, boolean ownsArrays) {
         this.chunks = chunks;
         this.ends = ends;
-        this.ownsChunk = ownsChunk;
         this.chunkCount = chunkCount;
+        this.ownsChunks = ownsArrays;
+        this.ownsEnds = ownsArrays;
+        this.ownsChunk = ownsArrays ? new boolean[chunks.length] : null;
     }
 
     /** Returns a list with the items of {@code items}, in chunks half full, so that inserts seldom split. */
@@ -57,7 +63,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
             chunks[k] = Arrays.copyOfRange(all, from, to);
             ends[k] = to;
         }
-        return new ChunkedList(chunks, ends, new boolean[count], count);
+        return new ChunkedList(chunks, ends, count, true);
     }
 
     /**
@@ -85,9 +91,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
 
     /** Returns a list with the same items that shares every chunk with this one until it changes. */
     ChunkedList copy() {
-        int capacity = chunkCount + 4;
-        return new ChunkedList(Arrays.copyOf(chunks, capacity), Arrays.copyOf(ends, capacity),
-                new boolean[capacity], chunkCount);
+        return new ChunkedList(chunks, ends, chunkCount, false);
     }
 
     @Override
@@ -130,6 +134,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
     /** Replaces the item at {@code index}. Only for a list that the caller made with {@link #copy()}. */
     void replace(int index, Object item) {
         int k = chunkOf(index);
+        ownDirectory(false);
         if (!ownsChunk[k]) {
             chunks[k] = chunks[k].clone();
             ownsChunk[k] = true;
@@ -139,6 +144,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
 
     /** Inserts {@code item} before {@code index}, which is at most {@code size()}. Only for an owned copy. */
     void insert(int index, Object item) {
+        ownDirectory(true);
         if (chunkCount == 0) {
             insertChunk(0, new Object[] {item}, 1);
             return;
@@ -166,6 +172,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
     /** Removes and returns the item at {@code index}. Only for an owned copy. */
     Object delete(int index) {
         int k = chunkOf(index);
+        ownDirectory(true);
         Object[] old = chunks[k];
         int offset = index - start(k);
         Object item = old[offset];
@@ -198,6 +205,19 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
             }
         }
         return low;
+    }
+
+    /** Copies the directory arrays shared with the source of this copy, {@code ends} only when asked. */
+    private void ownDirectory(boolean withEnds) {
+        if (!ownsChunks) {
+            chunks = Arrays.copyOf(chunks, chunkCount + 4);
+            ownsChunk = new boolean[chunks.length];
+            ownsChunks = true;
+        }
+        if (withEnds && !ownsEnds) {
+            ends = Arrays.copyOf(ends, chunks.length);
+            ownsEnds = true;
+        }
     }
 
     private int start(int k) {
