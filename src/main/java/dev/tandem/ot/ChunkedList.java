@@ -17,8 +17,9 @@ import java.util.RandomAccess;
  * copies the directory on its first change. A change then replaces one chunk: an insert or delete
  * builds a new array, and a replace copies the chunk once, on its first write. A json0 apply that
  * edits one item of a list of n items therefore copies one chunk and the directory, which has
- * n / 64 slots for a list built from n items, instead of n references. Chunks split but never merge, and an emptied chunk leaves
- * the directory, so the directory never has more slots than the list has items.
+ * n / 64 slots for a list built from n items, instead of n references. Chunks split but never
+ * merge, and an emptied chunk leaves the directory, so the directory never has more slots than the
+ * list has items.
  *
  * <p>The list is unmodifiable through {@link List}: its {@code set}, {@code add} and {@code remove}
  * throw {@link UnsupportedOperationException}. Only {@link Json0Apply} changes a list, through the
@@ -35,7 +36,10 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
     private Object[][] chunks;
     /** {@code ends[k]} is the number of items in chunks 0 to k. */
     private int[] ends;
-    /** Whether chunk k was allocated by this list, so that a replace may write into it; null until a write. */
+    /**
+     * Whether chunk k was allocated by this list, so that a replace may write into it. Null until
+     * the first write.
+     */
     private boolean[] ownsChunk;
     private int chunkCount;
     private boolean ownsChunks;
@@ -89,7 +93,7 @@ final class ChunkedList extends AbstractList<Object> implements RandomAccess {
         return value;
     }
 
-    /** Returns a list with the same items that shares every chunk with this one until it changes. */
+    /** Returns a list with the same items that shares the chunks and the directory until it changes. */
     ChunkedList copy() {
         return new ChunkedList(chunks, ends, chunkCount, false);
     }
