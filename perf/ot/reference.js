@@ -2,6 +2,8 @@
 // Measures the npm reference types on the cases of the fixture: ops per second of apply and
 // transform, with warm-up, printing the median of the measured iterations.
 // Usage: node reference.js FIXTURE.json OUT.json [warmups] [iterations] [seconds per iteration]
+//        [kind name]
+// With a kind (apply or transform) and a case name, only that case runs.
 
 const fs = require('fs');
 const path = require('path');
@@ -12,11 +14,13 @@ const richText = require(path.join(nodeModules, 'rich-text')).type;
 
 const [fixturePath, outPath] = process.argv.slice(2, 4);
 if (!fixturePath || !outPath) {
-  throw new Error('usage: node reference.js FIXTURE.json OUT.json [warmups] [iterations] [seconds]');
+  throw new Error('usage: node reference.js FIXTURE.json OUT.json [warmups] [iterations] [seconds] [kind name]');
 }
 const warmups = Number(process.argv[4] || 3);
 const iterations = Number(process.argv[5] || 5);
 const seconds = Number(process.argv[6] || 1);
+const [onlyKind, onlyName] = process.argv.slice(7, 9);
+const selected = (kind, c) => !onlyKind || (kind === onlyKind && c.name === onlyName);
 
 const fixture = JSON.parse(fs.readFileSync(fixturePath, 'utf8'));
 const types = { 'text-unicode': textUnicode, json0, 'rich-text': richText };
@@ -61,7 +65,7 @@ function run(kind, c, opsPerInvocation, invoke) {
 }
 
 const results = [];
-for (const c of fixture.cases.apply) {
+for (const c of fixture.cases.apply.filter((item) => selected('apply', item))) {
   const type = types[c.type];
   // The snapshot is the type's own value, as ShareDB keeps it. ot-json0 applies in place, and each
   // sequence gives the document back, so every invocation starts from the same document.
@@ -76,12 +80,15 @@ for (const c of fixture.cases.apply) {
   };
   results.push(run('apply', c, ops.length, invoke));
 }
-for (const c of fixture.cases.transform) {
+for (const c of fixture.cases.transform.filter((item) => selected('transform', item))) {
   const type = types[c.type];
   const invoke = () => type.transform(c.op, c.other, 'left');
   results.push(run('transform', c, 1, invoke));
 }
 
+if (results.length === 0) {
+  throw new Error('no ' + onlyKind + ' case named ' + onlyName + ' in ' + fixturePath);
+}
 fs.writeFileSync(outPath, JSON.stringify({
   runtime: 'node ' + process.version, warmups, iterations, seconds, results,
 }, null, 2));

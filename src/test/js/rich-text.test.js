@@ -1,5 +1,6 @@
 'use strict';
-// Concurrent formatted edits to a rich-text (Quill Delta) document converge on every client.
+// Concurrent formatted edits to a rich-text (Quill Delta) document converge on every client, and
+// snapshots fetched by version match what a subscriber saw at that version.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -8,11 +9,12 @@ const { startNode, sleep } = require('./support/node');
 const { connect } = require('./support/client');
 const {
   uniqueCollection, withTimeout, createDoc, subscribeDoc, fetchDoc, nothingPending, randomInt,
-  restGetDocument, waitUntil,
+  restGetDocument, waitUntil, recordVersions, fetchSnapshot, sampleVersions,
 } = require('./support/docs');
 
 const RICH_TEXT = 'http://sharejs.org/types/rich-text/v1';
 const EDITS_PER_CLIENT = 100;
+const SAMPLED_VERSIONS = 12;
 const CLIENTS = [
   { user: 'rich-ws-user', transport: 'ws' },
   { user: 'rich-sockjs-user', transport: 'sockjs-websocket' },
@@ -83,7 +85,10 @@ test('concurrent rich-text edits converge', { timeout: 180000 }, async () => {
   const collection = uniqueCollection('rich');
   const id = 'doc1';
   const clients = await Promise.all(CLIENTS.map((options) => connect(node, options)));
+  const watcher = await connect(node, { user: 'rich-watcher', transport: 'ws' });
   try {
+    const watched = watcher.connection.get(collection, id);
+    const seen = await recordVersions(watched);
     const docs = clients.map((client) => client.connection.get(collection, id));
     await createDoc(docs[0], [{ insert: 'Title\n' }], RICH_TEXT);
     await Promise.all(docs.map((doc) => subscribeDoc(doc)));
@@ -93,9 +98,9 @@ test('concurrent rich-text edits converge', { timeout: 180000 }, async () => {
     const rest = await restGetDocument(node, collection, id);
     assert.equal(rest.status, 200, `REST GET status, body ${JSON.stringify(rest.body)}`);
     const finalVersion = rest.body.v;
-    await waitUntil(() => docs.every((doc) => doc.version === finalVersion), {
+    await waitUntil(() => [...docs, watched].every((doc) => doc.version === finalVersion), {
       timeoutMs: 20000,
-      describe: () => `: versions ${docs.map((doc) => doc.version).join(', ')}, REST version ${finalVersion}`,
+      describe: () => `: versions ${[...docs, watched].map((doc) => doc.version).join(', ')}, REST version ${finalVersion}`,
     });
 
     for (let i = 1; i < docs.length; i++) {
@@ -111,10 +116,28 @@ test('concurrent rich-text edits converge', { timeout: 180000 }, async () => {
     assert.deepEqual(rendered(freshDoc.data), rendered(docs[0].data), 'fresh fetch document');
     fresh.close();
 
-    for (const client of clients) {
+    // The subscriber's copies keep the null attributes of the reference, so both sides are
+    // compared as Quill renders them.
+    for (const version of [0, 1, finalVersion]) {
+      assert.ok(seen.has(version), `subscriber recorded version ${version}`);
+    }
+    for (const version of sampleVersions(seen.keys(), SAMPLED_VERSIONS)) {
+      const snapshot = await fetchSnapshot(watcher.connection, collection, id, version);
+      assert.equal(snapshot.v, version, `version of the snapshot fetched at ${version}`);
+      if (version === 0) {
+        assert.equal(snapshot.type, null, 'snapshot at version 0 has no type');
+        assert.equal(seen.get(0), undefined, 'subscriber saw no data at version 0');
+        continue;
+      }
+      assert.deepEqual(rendered(snapshot.data), rendered(seen.get(version)),
+        `snapshot at version ${version} differs from what the subscriber saw`);
+    }
+
+    for (const client of [...clients, watcher]) {
       assert.deepEqual(client.errors.map(String), [], `${client.transport} client errors`);
     }
   } finally {
     clients.forEach((client) => client.close());
+    watcher.close();
   }
 });

@@ -98,6 +98,38 @@ async function restGetOps(node, collection, id, from = 0, to = null) {
   return ops.map((op, i) => (op.v == null ? { ...op, v: from + i } : op));
 }
 
+/**
+ * Subscribes `doc` and records a deep copy of its data at every version it reaches: the version of
+ * the subscribe (0 with no data when the document does not exist yet), then each create and op. A
+ * multi-component json0 op fires one 'op' event per component, so the record is taken on 'op batch'.
+ * Resolves with a Map from version to data.
+ */
+async function recordVersions(doc) {
+  const seen = new Map();
+  const record = () => seen.set(doc.version, doc.data === undefined ? undefined : JSON.parse(JSON.stringify(doc.data)));
+  doc.on('create', record);
+  doc.on('op batch', record);
+  await subscribeDoc(doc);
+  record();
+  return seen;
+}
+
+/** Resolves with the snapshot {v, type, data} of a document at `version`, through the sharedb protocol. */
+function fetchSnapshot(connection, collection, id, version) {
+  return callbackPromise((cb) => connection.fetchSnapshot(collection, id, version, cb));
+}
+
+/** Returns up to `count` versions of `versions`: the first two, the last, and a random pick of the rest. */
+function sampleVersions(versions, count) {
+  const sorted = [...versions].sort((a, b) => a - b);
+  const picked = new Set([...sorted.slice(0, 2), sorted[sorted.length - 1]]);
+  const rest = sorted.filter((version) => !picked.has(version));
+  while (picked.size < count && rest.length > 0) {
+    picked.add(rest.splice(randomInt(rest.length), 1)[0]);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
 /** Polls until check() returns true; rejects with the last description from describe(). */
 async function waitUntil(check, { timeoutMs = 20000, intervalMs = 50, describe = () => '' } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -112,5 +144,5 @@ module.exports = {
   uniqueCollection, withTimeout, callbackPromise,
   fetchDoc, subscribeDoc, unsubscribeDoc, createDoc, submitOp, deleteDoc, nothingPending,
   codePointLength, codePointSlice, randomTextOp, applyTextOp, randomInt,
-  restGetDocument, restGetOps, waitUntil,
+  restGetDocument, restGetOps, waitUntil, recordVersions, fetchSnapshot, sampleVersions,
 };

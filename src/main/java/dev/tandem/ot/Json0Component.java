@@ -140,7 +140,7 @@ final class Json0Component {
                 throw OtException.badlyFormed("component " + index + ": na must be a number, got "
                         + JsonValues.describe(map.get("na")));
             }
-            JsonValues.copy(number, "component " + index + ": na");
+            copyField(number, index, "na");
             na = number;
         }
 
@@ -183,7 +183,7 @@ final class Json0Component {
                         + ": a subtype component needs a non-empty string t and an op o");
             }
             subtype = name;
-            subOp = JsonValues.copy(map.get("o"), "component " + index + ": o");
+            subOp = copyField(map.get("o"), index, "o");
         }
         return operations;
     }
@@ -213,7 +213,7 @@ final class Json0Component {
         if (!map.containsKey(key)) {
             return ABSENT;
         }
-        return JsonValues.copy(map.get(key), "component " + index + ": " + key);
+        return copyField(map.get(key), index, key);
     }
 
     private static String textOf(Map<?, ?> map, String key, int index) {
@@ -221,8 +221,20 @@ final class Json0Component {
             throw OtException.badlyFormed("component " + index + ": " + key + " must be a string, got "
                     + JsonValues.describe(map.get(key)));
         }
-        JsonValues.copy(text, "component " + index + ": " + key);
+        copyField(text, index, key);
         return text;
+    }
+
+    /**
+     * Returns a checked deep copy of the value of {@code field}. The component is named only in the
+     * message of a rejected value, so that parsing a valid op builds no message strings.
+     */
+    private static Object copyField(Object value, int index, String field) {
+        try {
+            return JsonValues.copy(value, field);
+        } catch (OtException e) {
+            throw new OtException(e.kind(), "component " + index + ": " + e.getMessage());
+        }
     }
 
     /** Checks that the last path element has the type the operation needs, without a document. */

@@ -30,6 +30,15 @@ import java.util.function.Function;
  * call, so a type registered later is found. The legacy {@code text0} embedded type, which ot-json0
  * registers by default, is rejected: its edits are the si and sd components.
  *
+ * <p>Unlike {@code ot-json0}, which edits the snapshot it is given, {@link #apply} copies on write:
+ * it copies each list and object on a component's path, changes the copies and shares everything
+ * else with its input. So a rejected op changes nothing, and every holder of an earlier snapshot
+ * (the sequencer, a fetch reply waiting to be encoded, a cache write) keeps seeing the value it had.
+ * Lists the op changes come back as an unmodifiable {@link java.util.List} that stores its items in
+ * chunks and shares the unchanged chunks with the input, so an op on one item of a list of 10,000
+ * copies about 160 chunk references and one chunk of at most 128 items, not 10,000 references.
+ * Objects on the path are copied whole.
+ *
  * <p>Where the reference is lenient this class rejects instead: a path that does not exist, an
  * {@code od}, {@code ld} or {@code sd} whose value differs from the document, indexes and offsets past
  * the end, {@code oi} onto an existing key without {@code od}, any operation other than a replace with
@@ -59,10 +68,13 @@ public final class Json0Type implements OtType {
         return "http://sharejs.org/types/JSONv0";
     }
 
-    /** Returns a copy of {@code initialData}, or null when none was sent. */
+    /**
+     * Returns a copy of {@code initialData}, or null when none was sent. Lists longer than one chunk
+     * are stored chunked, so that the first op on them is as cheap as later ones.
+     */
     @Override
     public Object create(Object initialData) {
-        return JsonValues.copy(initialData, "initial data");
+        return ChunkedList.chunkLongLists(JsonValues.copy(initialData, "initial data"));
     }
 
     @Override

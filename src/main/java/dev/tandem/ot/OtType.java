@@ -6,8 +6,11 @@ package dev.tandem.ot;
  * <p>Snapshots and ops are plain JSON values: {@link String}, {@link Number}, {@link Boolean},
  * {@code null}, {@link java.util.List} and {@link java.util.Map} with {@link String} keys. The
  * methods never mutate their arguments, and a result may share unchanged parts with them (json0
- * copies only the containers an op changes), so callers treat every value they pass or receive as
- * immutable. Every method is pure: no clock, no I/O.
+ * copies only the containers an op changes, and only the changed chunks of a long list). So a
+ * snapshot, once returned, keeps its value for as long as anyone keeps a reference to it, and callers may encode
+ * or send it later without copying it first. In exchange, callers treat every value they pass or
+ * receive as immutable: a list or map in a result may be unmodifiable, and one that is modifiable
+ * may be shared with other snapshots. Every method is pure: no clock, no I/O.
  *
  * <p>Every method throws {@link OtException} for an op that is malformed or does not fit the
  * snapshot; no method returns a partly applied result.

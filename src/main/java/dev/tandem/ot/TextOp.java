@@ -131,42 +131,49 @@ final class TextOp {
 
     /** Converts a JSON number to a count in [0, 2^53], rejecting fractions, NaN and infinities. */
     static long toCount(Number number, int index, String componentKind) {
-        String prefix = "component " + index + ": " + componentKind + " count ";
-        long value;
         if (number instanceof Integer || number instanceof Long
                 || number instanceof Short || number instanceof Byte) {
-            value = number.longValue();
-        } else if (number instanceof BigInteger big) {
+            return checkRange(number.longValue(), index, componentKind);
+        }
+        if (number instanceof BigInteger big) {
             if (big.bitLength() > 62) {
-                throw OtException.badlyFormed(prefix + big + " is above the maximum 2^53");
+                throw OtException.badlyFormed(countPrefix(index, componentKind) + big + " is above the maximum 2^53");
             }
-            value = big.longValue();
-        } else if (number instanceof BigDecimal decimal) {
+            return checkRange(big.longValue(), index, componentKind);
+        }
+        if (number instanceof BigDecimal decimal) {
             BigDecimal stripped = decimal.stripTrailingZeros();
             if (stripped.scale() > 0) {
-                throw OtException.badlyFormed(prefix + "must be an integer, got " + decimal);
+                throw OtException.badlyFormed(countPrefix(index, componentKind) + "must be an integer, got " + decimal);
             }
             if (stripped.compareTo(BigDecimal.valueOf(MAX_COUNT)) > 0) {
-                throw OtException.badlyFormed(prefix + decimal + " is above the maximum 2^53");
+                throw OtException.badlyFormed(countPrefix(index, componentKind) + decimal + " is above the maximum 2^53");
             }
-            value = stripped.longValue();
-        } else {
-            double d = number.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
-                throw OtException.badlyFormed(prefix + "must be an integer, got " + number);
-            }
-            if (d > MAX_COUNT) {
-                throw OtException.badlyFormed(prefix + number + " is above the maximum 2^53");
-            }
-            value = (long) d;
+            return checkRange(stripped.longValue(), index, componentKind);
         }
+        double d = number.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+            throw OtException.badlyFormed(countPrefix(index, componentKind) + "must be an integer, got " + number);
+        }
+        if (d > MAX_COUNT) {
+            throw OtException.badlyFormed(countPrefix(index, componentKind) + number + " is above the maximum 2^53");
+        }
+        return checkRange((long) d, index, componentKind);
+    }
+
+    private static long checkRange(long value, int index, String componentKind) {
         if (value < 0) {
-            throw OtException.badlyFormed(prefix + "must not be negative, got " + value);
+            throw OtException.badlyFormed(countPrefix(index, componentKind) + "must not be negative, got " + value);
         }
         if (value > MAX_COUNT) {
-            throw OtException.badlyFormed(prefix + value + " is above the maximum 2^53");
+            throw OtException.badlyFormed(countPrefix(index, componentKind) + value + " is above the maximum 2^53");
         }
         return value;
+    }
+
+    /** Returns the start of a count's error message, built only on error because parsing is on the hot path. */
+    private static String countPrefix(int index, String componentKind) {
+        return "component " + index + ": " + componentKind + " count ";
     }
 
     private static String describe(Object value) {

@@ -19,7 +19,12 @@ final class TextOpBuilder {
     private TextComponent.Kind pendingKind;
     private long pendingLength;
     /** Text of the pending insert or text delete; {@code null} for a skip or a count delete. */
-    private StringBuilder pendingText;
+    private String pendingText;
+    /**
+     * Text of a pending insert or text delete merged from several pieces, or {@code null} while it
+     * has one piece. Most components are never merged, so this saves a copy of their text.
+     */
+    private StringBuilder mergedText;
 
     void append(TextComponent component) {
         switch (component.kind) {
@@ -47,14 +52,14 @@ final class TextOpBuilder {
             return;
         }
         if (pendingKind == TextComponent.Kind.INSERT) {
-            pendingText.append(text);
+            appendText(text);
             pendingLength += codePoints;
             return;
         }
         flush();
         pendingKind = TextComponent.Kind.INSERT;
         pendingLength = codePoints;
-        pendingText = new StringBuilder(text);
+        pendingText = text;
     }
 
     /** Appends a delete of {@code length} code points, given as {@code text} unless that is null. */
@@ -65,16 +70,28 @@ final class TextOpBuilder {
         if (pendingKind == TextComponent.Kind.DELETE) {
             pendingLength = addCounts(pendingLength, length);
             if (pendingText != null && text != null) {
-                pendingText.append(text);
+                appendText(text);
             } else {
                 pendingText = null;
+                mergedText = null;
             }
             return;
         }
         flush();
         pendingKind = TextComponent.Kind.DELETE;
         pendingLength = length;
-        pendingText = text == null ? null : new StringBuilder(text);
+        pendingText = text;
+    }
+
+    private void appendText(String text) {
+        if (mergedText == null) {
+            mergedText = new StringBuilder(pendingText);
+        }
+        mergedText.append(text);
+    }
+
+    private String pendingTextValue() {
+        return mergedText == null ? pendingText : mergedText.toString();
     }
 
     /** Returns the op as an unmodifiable list, without a trailing skip. */
@@ -92,12 +109,13 @@ final class TextOpBuilder {
         }
         switch (pendingKind) {
             case SKIP -> out.add(toJsonNumber(pendingLength));
-            case INSERT -> out.add(pendingText.toString());
+            case INSERT -> out.add(pendingTextValue());
             case DELETE -> out.add(Map.of("d",
-                    pendingText == null ? toJsonNumber(pendingLength) : pendingText.toString()));
+                    pendingText == null ? toJsonNumber(pendingLength) : pendingTextValue()));
         }
         pendingKind = null;
         pendingText = null;
+        mergedText = null;
     }
 
     private static long addCounts(long a, long b) {

@@ -415,4 +415,41 @@ class Json0TypeTest {
 
         assertThat(snapshot).isEqualTo(json("{\"l\":[\"a\",\"b\"],\"n\":1}"));
     }
+
+    @Test
+    void longListSnapshotsKeepTheirValues() {
+        Object created = type.create(json("{\"items\":[" + "0,".repeat(999) + "0]}"));
+        List<Object> snapshots = new java.util.ArrayList<>(List.of(created));
+        List<String> texts = new java.util.ArrayList<>(List.of(text(created)));
+
+        for (int i = 0; i < 300; i++) {
+            Object previous = snapshots.get(snapshots.size() - 1);
+            Object op = switch (i % 4) {
+                case 0 -> json("[{\"p\":[\"items\"," + (i * 7 % 1000) + "],\"li\":" + i + "}]");
+                case 1 -> json("[{\"p\":[\"items\",0],\"ld\":" + ((List<?>) ((Map<?, ?>) previous).get("items")).get(0) + "}]");
+                case 2 -> json("[{\"p\":[\"items\"," + (i * 13 % 1000) + "],\"lm\":" + (i * 31 % 1000) + "}]");
+                default -> json("[{\"p\":[\"items\"," + (i * 17 % 1000) + "],\"na\":1}]");
+            };
+            Object next = type.apply(previous, op);
+            snapshots.add(next);
+            texts.add(text(next));
+        }
+
+        for (int i = 0; i < snapshots.size(); i++) {
+            assertThat(text(snapshots.get(i))).as("snapshot %d", i).isEqualTo(texts.get(i));
+        }
+    }
+
+    @Test
+    void rejectedApplyLeavesLongListUnchanged() {
+        Object snapshot = type.apply(type.create(json("{\"items\":[" + "0,".repeat(999) + "0]}")),
+                json("[{\"p\":[\"items\",500],\"li\":1}]"));
+        String before = text(snapshot);
+
+        assertThatThrownBy(() -> type.apply(snapshot, json("[{\"p\":[\"items\",10],\"li\":2},"
+                + "{\"p\":[\"items\",500],\"lm\":3},{\"p\":[\"items\",0],\"ld\":7}]")))
+                .isInstanceOf(OtException.class);
+
+        assertThat(text(snapshot)).isEqualTo(before);
+    }
 }
