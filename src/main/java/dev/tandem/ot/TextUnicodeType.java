@@ -102,6 +102,12 @@ public final class TextUnicodeType implements OtType {
     @Override
     public Object transform(Object op, Object otherOp, Side side) {
         Objects.requireNonNull(side, "side");
+        TextInsert insert = TextInsert.of(op);
+        TextInsert otherInsert = insert == null ? null : TextInsert.of(otherOp);
+        List<Object> transformed = otherInsert == null ? null : insert.transformedAfter(otherInsert, side);
+        if (transformed != null) {
+            return transformed;
+        }
         TextOp parsed = TextOp.parse(op, TextOp.Rules.STRICT);
         TextOp other = TextOp.parse(otherOp, TextOp.Rules.STRICT);
         return TextTransform.transform(parsed, other, side);

@@ -50,6 +50,24 @@ class TextUnicodeTypePropertiesTest {
         assertThat(viaA).isEqualTo(viaB);
     }
 
+    /** A single insert, {@code [text]} or {@code [position, text]}, as the transform fast path takes. */
+    @Provide
+    Arbitrary<List<Object>> singleInserts() {
+        Arbitrary<String> text = Arbitraries.of(ALPHABET).list().ofMinSize(1).ofMaxSize(4)
+                .map(parts -> String.join("", parts));
+        return Combinators.combine(Arbitraries.integers().between(0, 6), text)
+                .as((position, inserted) -> position == 0 ? List.<Object>of(inserted) : List.<Object>of(position, inserted));
+    }
+
+    @Property(tries = 2000)
+    void singleInsertTransformMatchesGeneralPath(@ForAll("singleInserts") List<Object> op,
+            @ForAll("singleInserts") List<Object> other, @ForAll Side side) {
+        Object general = TextTransform.transform(TextOp.parse(op, TextOp.Rules.STRICT),
+                TextOp.parse(other, TextOp.Rules.STRICT), side);
+
+        assertThat(type.transform(op, other, side)).isEqualTo(general);
+    }
+
     @Property(tries = 1000)
     void composeMatchesSequentialApply(@ForAll("scenarios") Scenario scenario, @ForAll long seed) {
         Object afterFirst = type.apply(scenario.document(), scenario.first());
