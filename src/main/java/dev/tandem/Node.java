@@ -12,7 +12,10 @@ import dev.tandem.http.HealthRoutes;
 import dev.tandem.http.RestApi;
 import dev.tandem.http.StaticRoutes;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.session.OriginPolicy;
+import dev.tandem.session.SessionLimits;
 import dev.tandem.session.SessionVerticle;
+import dev.tandem.session.UserQuotas;
 import dev.tandem.store.EmbeddedPostgresServer;
 import dev.tandem.store.EmbeddedRedisServer;
 import dev.tandem.store.Migrations;
@@ -144,12 +147,19 @@ public final class Node {
                 new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
 
         SessionVerticle.registerMetrics(registry);
-        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES));
+        SessionLimits limits = new SessionLimits(config.longValue(Setting.MAX_OP_BYTES),
+                config.intValue(Setting.MAX_SUBSCRIPTIONS_PER_CONNECTION), config.intValue(Setting.OPS_PER_SECOND_PER_CONNECTION),
+                config.intValue(Setting.OPS_PER_SECOND_PER_USER), config.intValue(Setting.MAX_CONNECTIONS_PER_USER));
+        UserQuotas userQuotas = new UserQuotas(limits.maxConnectionsPerUser(), limits.opsPerSecondPerUser());
+        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES),
+                limits.maxOpBytes(), userQuotas);
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
-                config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
-        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types, router -> {
+                config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
+                new OriginPolicy(config.allowedOrigins()));
+        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
+                userQuotas, router -> {
             rest.mount(router);
             health.mount(router);
             statics.mount(router);

@@ -33,6 +33,7 @@ public final class Agent {
     private final String userId;
     private final ClientSocket socket;
     private final SessionContext context;
+    private final ConnectionLimits limits;
     private final Map<String, DocStream> subscriptions = new HashMap<>();
     /** Presence channel to this connection's subscriber on it. */
     private final Map<String, Consumer<JsonObject>> presenceSubscriptions = new HashMap<>();
@@ -47,11 +48,20 @@ public final class Agent {
         this.userId = userId;
         this.socket = socket;
         this.context = context;
+        this.limits = new ConnectionLimits(context.limits(), context.userQuotas(), userId, System.nanoTime());
         this.src = connectionId;
     }
 
     String connectionId() {
         return connectionId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     DocumentHistory history() {
@@ -185,9 +195,10 @@ public final class Agent {
             context.feeds().unwatch(existing);
             existing.close();
         }
-        if (subscriptions.size() >= context.maxSubscriptions() && existing == null) {
-            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
-                    "Too many subscriptions on this connection; the limit is " + context.maxSubscriptions()));
+        if (subscriptions.size() >= limits.maxSubscriptions() && existing == null) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS,
+                    "Too many subscriptions on this connection; the limit is " + limits.maxSubscriptions()
+                    + ". Unsubscribe from documents no longer shown"));
         }
         DocStream stream = new DocStream(this, collection, docId);
         subscriptions.put(key, stream);
@@ -309,6 +320,7 @@ public final class Agent {
 
     private Future<?> submit(JsonObject request) {
         SubmitRequest submission = SubmitRequest.parse(request, src, context.types());
+        limits.checkOp(submission, System.nanoTime());
         JsonObject ownerRequest = submission.toOwnerRequest(userId);
         return context.documents().submit(ownerRequest).compose(reply -> {
             JsonObject error = reply.getJsonObject("error");
@@ -337,9 +349,9 @@ public final class Agent {
     private Future<?> presenceSubscribe(JsonObject request) {
         String channel = Requests.channel(request);
         Object seq = request.getValue("seq");
-        if (!presenceSubscriptions.containsKey(channel) && presenceSubscriptions.size() >= context.maxSubscriptions()) {
-            throw new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
-                    "Too many presence subscriptions on this connection; the limit is " + context.maxSubscriptions());
+        if (!presenceSubscriptions.containsKey(channel) && presenceSubscriptions.size() >= limits.maxSubscriptions()) {
+            throw new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS,
+                    "Too many presence subscriptions on this connection; the limit is " + limits.maxSubscriptions());
         }
         Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
         return context.presence().subscribe(channel, subscriber).map(registered -> {

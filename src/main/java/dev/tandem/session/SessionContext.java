@@ -15,5 +15,6 @@ record SessionContext(
         MessageParser parser,
         PresenceChannels presence,
         PresenceTransformer presenceTransformer,
-        int maxSubscriptions) {
+        SessionLimits limits,
+        UserQuotas userQuotas) {
 }

@@ -3,6 +3,7 @@ package dev.tandem.session;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
+import dev.tandem.http.Problem;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.presence.PresenceChannels;
 import dev.tandem.presence.PresenceTransformer;
@@ -40,8 +41,12 @@ public final class SessionVerticle extends VerticleBase {
      */
     private static final int WRITE_QUEUE_MAX_BYTES = 16 * 1024 * 1024;
 
+    /** Close code of a SockJS session refused because its user has too many connections. */
+    static final short CLOSE_TOO_MANY_CONNECTIONS = 4429;
+
     /** Settings of the session endpoints. */
-    public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, int maxSubscriptions) {
+    public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, SessionLimits limits,
+            OriginPolicy origins) {
     }
 
     private final Settings settings;
@@ -50,17 +55,19 @@ public final class SessionVerticle extends VerticleBase {
     private final DocumentHistory history;
     private final TypeRegistry types;
     private final Consumer<Router> extraRoutes;
+    private final UserQuotas userQuotas;
     private HttpServer server;
     private SessionContext context;
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
-            DocumentHistory history, TypeRegistry types, Consumer<Router> extraRoutes) {
+            DocumentHistory history, TypeRegistry types, UserQuotas userQuotas, Consumer<Router> extraRoutes) {
         this.settings = settings;
         this.ownership = ownership;
         this.documents = documents;
         this.history = history;
         this.types = types;
         this.extraRoutes = extraRoutes;
+        this.userQuotas = userQuotas;
     }
 
     /** Registers the open-connections gauge once per process. */
@@ -75,7 +82,7 @@ public final class SessionVerticle extends VerticleBase {
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
-                new PresenceTransformer(history, types), settings.maxSubscriptions());
+                new PresenceTransformer(history, types), settings.limits(), userQuotas);
 
         // Vert.x's frame and message limits sit above the protocol limit, so that a message a
         // little over it gets an ERR_MESSAGE_TOO_LARGE reply on an open socket instead of a close.
@@ -92,7 +99,8 @@ public final class SessionVerticle extends VerticleBase {
                 .setPerFrameWebSocketCompressionSupported(false);
 
         Router router = Router.router(vertx);
-        router.route("/sharedb").handler(this::upgradeWebSocket);
+        router.route("/sharedb").handler(this::checkOrigin).handler(this::upgradeWebSocket);
+        router.route("/sockjs/*").handler(this::checkOrigin);
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
                 .setMaxBytesStreaming(transportLimit)
                 .setHeartbeatInterval(25_000)
@@ -113,10 +121,29 @@ public final class SessionVerticle extends VerticleBase {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /** Answers 403 to a browser page whose origin is not allowed, before any upgrade or SockJS session. */
+    private void checkOrigin(RoutingContext routing) {
+        String origin = routing.request().getHeader("Origin");
+        if (settings.origins().allows(origin)) {
+            routing.next();
+            return;
+        }
+        LOG.debug("Refused a session from a disallowed origin: path={} origin={}", routing.normalizedPath(), origin);
+        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
+    }
+
     private void upgradeWebSocket(RoutingContext routing) {
         String user = devUser(routing.queryParams().get("user"));
-        routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, user)).onFailure(err ->
-                LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
+        if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
+            LOG.debug("Refused a connection over the per-user limit: user={}", user);
+            Problem.send(routing, 429, "Too many connections", "This user already has the maximum of "
+                    + userQuotas.maxConnectionsPerUser() + " connections on this node", null);
+            return;
+        }
+        routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, user)).onFailure(err -> {
+            userQuotas.closeConnection(user);
+            LOG.debug("WebSocket upgrade failed: {}", err.getMessage());
+        });
     }
 
     private void acceptWebSocket(ServerWebSocket ws, String user) {
@@ -154,6 +181,12 @@ public final class SessionVerticle extends VerticleBase {
 
     private void acceptSockJs(SockJSSocket sock) {
         String user = devUser(queryParam(sock.uri(), "user"));
+        if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
+            // SockJS has opened the session already, so the refusal is a close code, not an HTTP status.
+            LOG.debug("Refused a connection over the per-user limit: user={}", user);
+            sock.close(CLOSE_TOO_MANY_CONNECTIONS, "Too many connections for this user");
+            return;
+        }
         String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
@@ -195,7 +228,11 @@ public final class SessionVerticle extends VerticleBase {
     }
 
     private void disconnect(Agent agent) {
+        if (agent.isClosed()) {
+            return;
+        }
         CONNECTIONS.decrementAndGet();
+        userQuotas.closeConnection(agent.userId());
         agent.onClose();
     }
 
