@@ -210,8 +210,11 @@ class TandemNode {
 
 let nodeCounter = 0;
 
-/** Starts a node on free ports with its own data directory, or attaches to TANDEM_TEST_URL. */
-async function startNode({ name = 'node' } = {}) {
+/**
+ * Starts a node on free ports with its own data directory, or attaches to TANDEM_TEST_URL; env
+ * adds TANDEM_* settings, such as smaller limits, to a node the tests start.
+ */
+async function startNode({ name = 'node', env = {} } = {}) {
   nodeCounter += 1;
   const unique = `${name}-${process.pid}-${nodeCounter}`;
   const external = process.env.TANDEM_TEST_URL ? process.env.TANDEM_TEST_URL.replace(/\/+$/, '') : null;
@@ -221,6 +224,7 @@ async function startNode({ name = 'node' } = {}) {
     clusterPort: external ? null : await freePort(),
     dataDir: path.join(DATA_ROOT, unique),
     external,
+    env,
   });
   return node.start();
 }
