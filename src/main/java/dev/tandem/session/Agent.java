@@ -64,6 +64,18 @@ public final class Agent {
         return closed;
     }
 
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    int presenceSubscriptionCount() {
+        return presenceSubscriptions.size();
+    }
+
+    int publishedPresenceCount() {
+        return ownPresence.size();
+    }
+
     DocumentHistory history() {
         return context.history();
     }
@@ -402,8 +414,21 @@ public final class Agent {
                 ready = context.presenceTransformer().toLatest(presence);
             }
         }
+        String key = channel + "|" + id;
+        if (presence.getValue("p") != null && !ownPresence.containsKey(key)
+                && ownPresence.size() >= limits.maxSubscriptions()) {
+            // Each presence is kept until the connection closes, to clear it then; unbounded ids
+            // would let one connection grow the node's memory without end.
+            throw new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS, "Too many presence ids on this"
+                    + " connection; the limit is " + limits.maxSubscriptions() + ". Send a null presence to release one");
+        }
         return ready.map(latest -> {
-            ownPresence.put(channel + "|" + id, latest);
+            if (latest.getValue("p") == null) {
+                // A null presence is what others would be sent at close, so nothing is kept for it.
+                ownPresence.remove(key);
+            } else {
+                ownPresence.put(key, latest);
+            }
             context.presence().publish(channel, latest);
             sendJson(latest.copy());
             return null;
@@ -527,13 +552,16 @@ public final class Agent {
             return;
         }
         closed = true;
-        for (DocStream stream : subscriptions.values()) {
+        // Copies first: a subscribe still in progress removes its stream from the map when it fails.
+        List<DocStream> streams = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        for (DocStream stream : streams) {
             context.feeds().unwatch(stream);
             stream.close();
         }
-        subscriptions.clear();
-        presenceSubscriptions.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
+        Map<String, Consumer<JsonObject>> channels = new HashMap<>(presenceSubscriptions);
         presenceSubscriptions.clear();
+        channels.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
         // Others see this connection's cursors disappear, as after an explicit null presence.
         for (JsonObject presence : ownPresence.values()) {
             if (presence.getValue("p") != null) {

@@ -7,6 +7,7 @@ import dev.tandem.http.Problem;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.presence.PresenceChannels;
 import dev.tandem.presence.PresenceTransformer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,7 +20,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,6 +37,8 @@ public final class SessionVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    /** Session verticles of this process, read by the gauges of {@link #registerMetrics}. */
+    private static final Set<SessionVerticle> RUNNING = ConcurrentHashMap.newKeySet();
     /**
      * Bytes queued for one client beyond which it is disconnected: a client that cannot keep up
      * would otherwise make the node buffer every op for it. It reconnects and catches up from the
@@ -58,6 +63,7 @@ public final class SessionVerticle extends VerticleBase {
     private final UserQuotas userQuotas;
     private HttpServer server;
     private SessionContext context;
+    private final Set<Agent> agents = ConcurrentHashMap.newKeySet();
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
             DocumentHistory history, TypeRegistry types, UserQuotas userQuotas, Consumer<Router> extraRoutes) {
@@ -70,9 +76,28 @@ public final class SessionVerticle extends VerticleBase {
         this.userQuotas = userQuotas;
     }
 
-    /** Registers the open-connections gauge once per process. */
+    /**
+     * Registers the session gauges once per process: open connections, their document and presence
+     * subscriptions, the presence they published, and the event-bus consumers behind them. Each
+     * returns to zero when every client has gone, so a leak shows as a gauge that stays up. The
+     * gauges read event-loop state from the scrape thread, so a value may be a moment old.
+     */
     public static void registerMetrics(MeterRegistry registry) {
         registry.gauge("tandem.connections", CONNECTIONS);
+        Gauge.builder("tandem.session.subscriptions", () -> sumOverAgents(Agent::subscriptionCount))
+                .description("Document subscriptions of open connections").register(registry);
+        Gauge.builder("tandem.session.presence.subscriptions", () -> sumOverAgents(Agent::presenceSubscriptionCount))
+                .description("Presence channel subscriptions of open connections").register(registry);
+        Gauge.builder("tandem.session.presence.published", () -> sumOverAgents(Agent::publishedPresenceCount))
+                .description("Presence values that open connections published").register(registry);
+        Gauge.builder("tandem.session.eventbus.consumers", () -> RUNNING.stream()
+                .mapToInt(verticle -> verticle.context == null ? 0
+                        : verticle.context.feeds().size() + verticle.context.presence().size()).sum())
+                .description("Event-bus consumers of watched documents and presence channels").register(registry);
+    }
+
+    private static int sumOverAgents(java.util.function.ToIntFunction<Agent> count) {
+        return RUNNING.stream().flatMap(verticle -> verticle.agents.stream()).mapToInt(count).sum();
     }
 
     @Override
@@ -112,12 +137,14 @@ public final class SessionVerticle extends VerticleBase {
 
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
             server = s;
+            RUNNING.add(this);
             LOG.info("Session endpoints listening: host={} port={}", settings.host(), s.actualPort());
         });
     }
 
     @Override
     public Future<?> stop() {
+        RUNNING.remove(this);
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -222,6 +249,7 @@ public final class SessionVerticle extends VerticleBase {
     private Agent connect(String connectionId, ClientSocket socket, String user) {
         Agent agent = new Agent(connectionId, user, socket, context);
         CONNECTIONS.incrementAndGet();
+        agents.add(agent);
         LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user, socket.transport());
         agent.open();
         return agent;
@@ -232,6 +260,7 @@ public final class SessionVerticle extends VerticleBase {
             return;
         }
         CONNECTIONS.decrementAndGet();
+        agents.remove(agent);
         userQuotas.closeConnection(agent.userId());
         agent.onClose();
     }

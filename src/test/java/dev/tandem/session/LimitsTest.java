@@ -99,6 +99,28 @@ class LimitsTest extends ProtocolTestBase {
         }
     }
 
+    // Every presence id stays in memory until the connection closes, so their number is bounded.
+    @Test
+    void presenceIdsOverLimitRejected() throws Exception {
+        try (ProtocolClient client = connect("presence-ids")) {
+            String channel = collection + ".many-ids";
+            for (int i = 0; i < 3; i++) {
+                String id = "id" + i;
+                client.request(presence(channel, id, new JsonObject().put("index", i)),
+                        m -> "p".equals(m.getString("a")) && id.equals(m.getString("id")));
+            }
+
+            JsonObject fourth = client.request(presence(channel, "id3", new JsonObject()),
+                    m -> "p".equals(m.getString("a")) && "id3".equals(m.getString("id")));
+            client.request(presence(channel, "id0", null), m -> "p".equals(m.getString("a")) && "id0".equals(m.getString("id")));
+            JsonObject afterRelease = client.request(presence(channel, "id3", new JsonObject()),
+                    m -> "p".equals(m.getString("a")) && "id3".equals(m.getString("id")));
+
+            assertThat(code(fourth)).isEqualTo("ERR_TOO_MANY_SUBSCRIPTIONS");
+            assertThat(code(afterRelease)).isNull();
+        }
+    }
+
     @Test
     void connectionOpRateLimited() throws Exception {
         try (ProtocolClient fast = connect("fast-typist"); ProtocolClient other = connect("calm-typist")) {
@@ -223,6 +245,10 @@ class LimitsTest extends ProtocolTestBase {
                 + "/r" + firstLimited))));
         assertThat(new JsonObject(read.body()).getValue("data")).as("document of the refused create").isNull();
         assertThat(otherUser.statusCode()).isEqualTo(201);
+    }
+
+    private static JsonObject presence(String channel, String id, JsonObject value) {
+        return new JsonObject().put("a", "p").put("ch", channel).put("id", id).put("p", value).put("pv", 1);
     }
 
     /** Sends {@code count} inserts without waiting and returns their replies in seq order. */

@@ -75,6 +75,15 @@ public final class ProtocolClient implements AutoCloseable {
         sendText(message.encode());
     }
 
+    /** Writes the messages back to back, waiting only for the last, so the server reads them together. */
+    public void sendTogether(JsonObject... messages) throws Exception {
+        io.vertx.core.Future<Void> last = io.vertx.core.Future.succeededFuture();
+        for (JsonObject message : messages) {
+            last = socket.writeTextMessage(message.encode());
+        }
+        last.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** Sends a request and returns the first message that matches; earlier messages that do not match are dropped. */
     public JsonObject request(JsonObject message, Predicate<JsonObject> reply) throws Exception {
         send(message);
