@@ -157,7 +157,8 @@ public final class Node {
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
-                new OriginPolicy(config.allowedOrigins()));
+                new OriginPolicy(config.allowedOrigins()), config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
+                config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
                 userQuotas, router -> {
             rest.mount(router);

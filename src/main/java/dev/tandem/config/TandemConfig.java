@@ -103,7 +103,8 @@ public final class TandemConfig {
                 Setting.SUBMIT_TIMEOUT_MILLIS, Setting.COMMIT_MAX_BATCH_OPS, Setting.COMMIT_MAX_PENDING_OPS,
                 Setting.CACHE_TTL_SECONDS, Setting.CACHE_COMPRESS_ABOVE_BYTES, Setting.HEARTBEAT_INTERVAL_SECONDS,
                 Setting.MAX_NO_HEARTBEAT_SECONDS, Setting.MAX_OP_BYTES, Setting.MAX_SUBSCRIPTIONS_PER_CONNECTION,
-                Setting.OPS_PER_SECOND_PER_CONNECTION, Setting.OPS_PER_SECOND_PER_USER, Setting.MAX_CONNECTIONS_PER_USER)) {
+                Setting.OPS_PER_SECOND_PER_CONNECTION, Setting.OPS_PER_SECOND_PER_USER, Setting.MAX_CONNECTIONS_PER_USER,
+                Setting.SOCKJS_HEARTBEAT_MILLIS, Setting.SOCKJS_SESSION_TIMEOUT_MILLIS)) {
             if (longValue(setting) <= 0) {
                 throw invalid(setting, "must be a positive integer");
             }

@@ -51,7 +51,7 @@ public final class SessionVerticle extends VerticleBase {
 
     /** Settings of the session endpoints. */
     public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, SessionLimits limits,
-            OriginPolicy origins) {
+            OriginPolicy origins, long sockJsHeartbeatMillis, long sockJsSessionTimeoutMillis) {
     }
 
     private final Settings settings;
@@ -128,8 +128,8 @@ public final class SessionVerticle extends VerticleBase {
         router.route("/sockjs/*").handler(this::checkOrigin);
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
                 .setMaxBytesStreaming(transportLimit)
-                .setHeartbeatInterval(25_000)
-                .setSessionTimeout(30_000);
+                .setHeartbeatInterval(settings.sockJsHeartbeatMillis())
+                .setSessionTimeout(settings.sockJsSessionTimeoutMillis());
         // The XHR transports post their messages; the body limit bounds what one post may buffer.
         router.post("/sockjs/*").handler(BodyHandler.create().setBodyLimit(transportLimit));
         router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
