@@ -210,10 +210,7 @@ class TandemNode {
 
 let nodeCounter = 0;
 
-/**
- * Starts a node on free ports with its own data directory, or attaches to TANDEM_TEST_URL; env
- * adds TANDEM_* settings, such as smaller limits, to a node the tests start.
- */
+/** Starts a node on free ports with its own data directory and `env` added to its environment, or attaches to TANDEM_TEST_URL. */
 async function startNode({ name = 'node', env = {} } = {}) {
   nodeCounter += 1;
   const unique = `${name}-${process.pid}-${nodeCounter}`;

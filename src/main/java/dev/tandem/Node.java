@@ -1,5 +1,8 @@
 package dev.tandem;
 
+import dev.tandem.auth.AccessControl;
+import dev.tandem.auth.Authenticator;
+import dev.tandem.auth.GrantStore;
 import dev.tandem.cluster.ClusterConfig;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.config.Setting;
@@ -84,6 +87,9 @@ public final class Node {
             LOG.warn("Auth mode is 'dev': clients name their own user with ?user= or X-Tandem-User and nothing is"
                     + " verified. Use it for development only.");
         }
+        if (config.longValue(Setting.TEST_AUTH_DELAY_MILLIS) > 0) {
+            LOG.warn("Test hook on: every authentication is delayed by {} ms", config.longValue(Setting.TEST_AUTH_DELAY_MILLIS));
+        }
         String postgresUrl = config.postgresUrl();
         if (postgresUrl.isEmpty()) {
             embeddedPostgres = EmbeddedPostgresServer.start(config.dataDir(), config.intValue(Setting.EMBEDDED_PG_PORT));
@@ -146,13 +152,20 @@ public final class Node {
         documentDeployment = await(vertx.deployVerticle(documentVerticle,
                 new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
 
+        Authenticator authenticator = Authenticator.fromConfig(vertx, config);
+        LOG.info("Authentication configured: mode={}", config.authMode());
+        GrantStore grants = new GrantStore(pool);
+        AccessControl access = new AccessControl(vertx, grants, java.time.Clock.systemUTC(),
+                config.intValue(Setting.ACL_CACHE_MAX_DOCUMENTS));
+        await(access.start());
+
         SessionVerticle.registerMetrics(registry);
         SessionLimits limits = new SessionLimits(config.longValue(Setting.MAX_OP_BYTES),
                 config.intValue(Setting.MAX_SUBSCRIPTIONS_PER_CONNECTION), config.intValue(Setting.OPS_PER_SECOND_PER_CONNECTION),
                 config.intValue(Setting.OPS_PER_SECOND_PER_USER), config.intValue(Setting.MAX_CONNECTIONS_PER_USER));
         UserQuotas userQuotas = new UserQuotas(limits.maxConnectionsPerUser(), limits.opsPerSecondPerUser());
-        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES),
-                limits.maxOpBytes(), userQuotas);
+        RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES), authenticator,
+                access, grants, limits.maxOpBytes(), userQuotas);
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
@@ -160,7 +173,7 @@ public final class Node {
                 new OriginPolicy(config.allowedOrigins()), config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
                 config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
-                userQuotas, router -> {
+                authenticator, access, userQuotas, router -> {
             rest.mount(router);
             health.mount(router);
             statics.mount(router);

@@ -1,8 +1,11 @@
 package dev.tandem.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
+import java.util.function.Consumer;
 
 /**
  * Resolves which node sequences a document: the owner of the Hazelcast partition of the key
@@ -56,15 +59,25 @@ public final class DocumentOwnership {
      * Calls {@code listener} with the node id of every member that leaves the cluster, on a
      * Hazelcast thread; callers move the work to their own context.
      */
-    public void onMemberRemoved(java.util.function.Consumer<String> listener) {
-        hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+    public void onMemberRemoved(Consumer<String> listener) {
+        onMembership(nodeId -> { }, listener);
+    }
+
+    /**
+     * Calls {@code joined} with the node id of every member that joins the cluster and {@code left}
+     * with that of every member that leaves it, on a Hazelcast thread. A node restarted on the same
+     * host and port joins under the same node id.
+     */
+    public void onMembership(Consumer<String> joined, Consumer<String> left) {
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
-            public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+            public void memberAdded(MembershipEvent event) {
+                joined.accept(nodeId(event.getMember()));
             }
 
             @Override
-            public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                listener.accept(nodeId(event.getMember()));
+            public void memberRemoved(MembershipEvent event) {
+                left.accept(nodeId(event.getMember()));
             }
         });
     }

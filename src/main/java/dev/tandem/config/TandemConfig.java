@@ -118,9 +118,62 @@ public final class TandemConfig {
         if (!List.of("true", "false").contains(string(Setting.TEST_EVERY_NODE_OWNS))) {
             throw invalid(Setting.TEST_EVERY_NODE_OWNS, "must be true or false");
         }
-        if (!authMode().equals("dev")) {
-            throw invalid(Setting.AUTH_MODE, "must be 'dev' (the only mode this version implements)");
+        validateAuth();
+    }
+
+    private void validateAuth() {
+        if (!List.of("development", "production").contains(string(Setting.ENVIRONMENT))) {
+            throw invalid(Setting.ENVIRONMENT, "must be 'development' or 'production'");
         }
+        if (!List.of("dev", "jwt").contains(authMode())) {
+            throw invalid(Setting.AUTH_MODE, "must be 'dev' or 'jwt'");
+        }
+        if (authMode().equals("dev") && isProduction()) {
+            throw invalid(Setting.AUTH_MODE, "dev trusts any user name a client sends, so it is rejected when "
+                    + Setting.ENVIRONMENT.environmentVariable() + "=production; set it to jwt");
+        }
+        if (longValue(Setting.JWT_CLOCK_SKEW_SECONDS) < 0 || longValue(Setting.JWT_CLOCK_SKEW_SECONDS) > 3600) {
+            throw invalid(Setting.JWT_CLOCK_SKEW_SECONDS, "must be between 0 and 3600 seconds");
+        }
+        if (longValue(Setting.TEST_AUTH_DELAY_MILLIS) < 0) {
+            throw invalid(Setting.TEST_AUTH_DELAY_MILLIS, "must not be negative");
+        }
+        if (longValue(Setting.ACL_CACHE_MAX_DOCUMENTS) <= 0) {
+            throw invalid(Setting.ACL_CACHE_MAX_DOCUMENTS, "must be a positive integer");
+        }
+        if (!List.of("", "none", "viewer", "commenter", "editor").contains(string(Setting.NEW_DOCUMENT_PUBLIC_ROLE))) {
+            throw invalid(Setting.NEW_DOCUMENT_PUBLIC_ROLE, "must be none, viewer, commenter or editor, or empty for the"
+                    + " auth mode's default");
+        }
+        if (!authMode().equals("jwt")) {
+            return;
+        }
+        List<Setting> keySources = List.of(Setting.JWT_SECRET, Setting.JWT_PUBLIC_KEY_FILE, Setting.JWT_JWKS_FILE).stream()
+                .filter(setting -> !string(setting).isEmpty()).toList();
+        if (keySources.size() != 1) {
+            throw invalid(Setting.AUTH_MODE, "jwt needs exactly one of " + Setting.JWT_SECRET.environmentVariable() + ", "
+                    + Setting.JWT_PUBLIC_KEY_FILE.environmentVariable() + " and " + Setting.JWT_JWKS_FILE.environmentVariable()
+                    + "; " + keySources.size() + " are set");
+        }
+        // RFC 7518 section 3.2: an HS256 key must be at least as long as the hash output.
+        String secret = string(Setting.JWT_SECRET);
+        if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("invalid " + Setting.JWT_SECRET.path() + " ("
+                    + Setting.JWT_SECRET.environmentVariable() + "): must be at least 32 bytes for HS256");
+        }
+    }
+
+    /** The role granted to everyone on a new document, such as {@code editor}, or {@code null} for none. */
+    public String newDocumentPublicRole() {
+        String role = string(Setting.NEW_DOCUMENT_PUBLIC_ROLE);
+        if (role.isEmpty()) {
+            return authMode().equals("dev") ? "editor" : null;
+        }
+        return role.equals("none") ? null : role;
+    }
+
+    public boolean isProduction() {
+        return string(Setting.ENVIRONMENT).equals("production");
     }
 
     private IllegalArgumentException invalid(Setting setting, String reason) {

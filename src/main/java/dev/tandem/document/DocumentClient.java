@@ -4,14 +4,20 @@ import dev.tandem.cluster.Addresses;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.session.ErrorCode;
 import dev.tandem.session.ProtocolException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * owner, an owner without a handler or one that does not reply in time is retried after resolving the
  * owner again, until the request's deadline. Retrying a submit is safe because the sequencer
  * recognises a resent {@code (src, seq)} and acknowledges it once.
+ *
+ * <p>When the cluster removes a member, the requests waiting on it fail at once and go to the new
+ * owner, so a crashed owner costs the failure-detection time rather than a whole attempt timeout.
  */
 public final class DocumentClient {
 
@@ -35,6 +44,21 @@ public final class DocumentClient {
     private final long submitTimeoutMillis;
 
     private final Timer reroutes;
+    /** Members that left the cluster and have not joined again; requests are not sent to them. */
+    private final Set<String> departed = ConcurrentHashMap.newKeySet();
+    /** Requests waiting on each node, failed when that node leaves. */
+    private final Map<String, Set<Attempt>> waitingByNode = new ConcurrentHashMap<>();
+
+    /** One request to one owner, with the context its caller runs on. */
+    private record Attempt(Context context, Promise<Message<JsonObject>> reply) {
+    }
+
+    /** The failure of an attempt whose target node left the cluster before it replied. */
+    private static final class OwnerLeftException extends RuntimeException {
+        OwnerLeftException(String nodeId) {
+            super("node " + nodeId + " left the cluster", null, false, false);
+        }
+    }
 
     public DocumentClient(Vertx vertx, DocumentOwnership ownership, long fetchTimeoutMillis, long submitTimeoutMillis,
             MeterRegistry registry) {
@@ -46,6 +70,20 @@ public final class DocumentClient {
         this.ownership = ownership;
         this.fetchTimeoutMillis = fetchTimeoutMillis;
         this.submitTimeoutMillis = submitTimeoutMillis;
+        ownership.onMembership(departed::remove, this::nodeLeft);
+    }
+
+    /** Fails the requests waiting on a node that left; called on a Hazelcast thread. */
+    private void nodeLeft(String nodeId) {
+        departed.add(nodeId);
+        Set<Attempt> waiting = waitingByNode.getOrDefault(nodeId, Set.of());
+        if (!waiting.isEmpty()) {
+            LOG.info("Owner left the cluster; resending its pending requests: node={} requests={}", nodeId,
+                    waiting.size());
+        }
+        for (Attempt attempt : waiting) {
+            attempt.context().runOnContext(v -> attempt.reply().tryFail(new OwnerLeftException(nodeId)));
+        }
     }
 
     /** Returns the owner's latest snapshot as {@code {v, type, data}}. */
@@ -91,8 +129,12 @@ public final class DocumentClient {
         if (owner == null) {
             return retry(body, deadlineMillis, attempt, attempts, "no owner");
         }
-        DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(Math.min(remaining, ATTEMPT_TIMEOUT_MILLIS));
-        return vertx.eventBus().<JsonObject>request(Addresses.documents(owner), body, delivery)
+        if (departed.contains(owner)) {
+            // The partition table still names a member that left; it changes once Hazelcast has
+            // promoted the backups.
+            return retry(body, deadlineMillis, attempt, attempts, "owner " + owner + " left the cluster");
+        }
+        return send(owner, body, Math.min(remaining, ATTEMPT_TIMEOUT_MILLIS))
                 .compose(reply -> {
                     JsonObject json = reply.body();
                     if (json.containsKey("redirect")) {
@@ -105,6 +147,9 @@ public final class DocumentClient {
                     }
                     return Future.succeededFuture(json);
                 }, err -> {
+                    if (err instanceof OwnerLeftException) {
+                        return retry(body, deadlineMillis, attempt, attempts, err.getMessage());
+                    }
                     if (err instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
                         return retry(body, deadlineMillis, attempt, attempts, "owner " + owner + ": " + reply.failureType());
                     }
@@ -112,6 +157,28 @@ public final class DocumentClient {
                     return Future.failedFuture(new ProtocolException(ErrorCode.ERR_UNKNOWN_ERROR,
                             "The document's owner failed the request; retry later"));
                 });
+    }
+
+    /** Sends one attempt to {@code owner}; it fails early if the owner leaves the cluster meanwhile. */
+    private Future<Message<JsonObject>> send(String owner, JsonObject body, long timeoutMillis) {
+        Attempt attempt = new Attempt(vertx.getOrCreateContext(), Promise.promise());
+        Set<Attempt> waiting = waitingByNode.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet());
+        waiting.add(attempt);
+        if (departed.contains(owner)) {
+            // The owner left between the look-up and the registration, so nodeLeft may have missed it.
+            waiting.remove(attempt);
+            return Future.failedFuture(new OwnerLeftException(owner));
+        }
+        DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+        vertx.eventBus().<JsonObject>request(Addresses.documents(owner), body, delivery).onComplete(result -> {
+            waiting.remove(attempt);
+            if (result.succeeded()) {
+                attempt.reply().tryComplete(result.result());
+            } else {
+                attempt.reply().tryFail(result.cause());
+            }
+        });
+        return attempt.reply().future();
     }
 
     private Future<JsonObject> retry(JsonObject body, long deadlineMillis, int attempt, int[] attempts, String reason) {

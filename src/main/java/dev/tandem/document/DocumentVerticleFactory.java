@@ -8,7 +8,9 @@ import dev.tandem.store.CommitBatcher;
 import dev.tandem.store.OpLog;
 import dev.tandem.store.SnapshotCache;
 import dev.tandem.store.SnapshotStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
@@ -24,14 +26,23 @@ public final class DocumentVerticleFactory {
             OpLog opLog, SnapshotStore snapshots, SnapshotCache cache, MeterRegistry registry) {
         DocumentLoader loader = new DocumentLoader(opLog, snapshots, cache, new SnapshotReplay(types));
         return new DocumentVerticle(ownership, (vertx, documentsLoaded) -> new DocumentServices(
-                vertx, types, opLog,
-                new CommitBatcher(vertx, pool, new CommitBatcher.Options(config.intValue(Setting.COMMIT_MAX_BATCH_OPS),
-                        config.intValue(Setting.COMMIT_MAX_PENDING_OPS))),
+                vertx, types, opLog, commitBatcher(vertx, pool, config, registry),
                 snapshots, cache, loader, new OpPublisher(vertx.eventBus()),
                 new DocumentMetrics(registry, documentsLoaded), Clock.systemUTC(),
                 config.longValue(Setting.MILESTONE_EVERY_OPS), config.longValue(Setting.MAX_DOCUMENT_BYTES),
                 config.longValue(Setting.MAX_CATCH_UP_OPS),
                 RETRY_DELAY_MILLIS),
                 config.longValue(Setting.IDLE_UNLOAD_MILLIS), config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS));
+    }
+
+    private static CommitBatcher commitBatcher(Vertx vertx, Pool pool, TandemConfig config, MeterRegistry registry) {
+        CommitBatcher batcher = new CommitBatcher(vertx, pool, new CommitBatcher.Options(
+                config.intValue(Setting.COMMIT_MAX_BATCH_OPS), config.intValue(Setting.COMMIT_MAX_PENDING_OPS),
+                config.newDocumentPublicRole()));
+        // With tandem.ops.committed this gives the mean group-commit size, which the PostgreSQL
+        // ceiling benchmark (perf/load/pg-ceiling) replays.
+        FunctionCounter.builder("tandem.commit.transactions", batcher, CommitBatcher::transactionCount)
+                .description("Group-commit transactions sent to PostgreSQL").register(registry);
+        return batcher;
     }
 }

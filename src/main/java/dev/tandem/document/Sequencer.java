@@ -51,6 +51,8 @@ final class Sequencer {
     private boolean sequencing;
     private boolean loaded;
     private int conflictRetries;
+    /** Commits that failed in a row, such as while PostgreSQL is down; only the first is logged at WARN. */
+    private int failedCommits;
     private long lastActivityMillis;
     private Future<Void> loading;
 
@@ -122,6 +124,9 @@ final class Sequencer {
         while (!queue.isEmpty() && batch.size() < MAX_BATCH_SUBMISSIONS) {
             Submission submission = queue.pollFirst();
             if (now > submission.deadlineMillis()) {
+                // NOTE: a commit that failed as its connection dropped during COMMIT may be stored
+                // anyway. If the deadline passes before a retry finds it, the client gets this error
+                // for a stored op and gets the op back only when it fetches the document.
                 submission.reply().tryComplete(SubmitReply.error(ErrorCode.ERR_SERVER_OVERLOADED,
                         "The op could not be committed in time; the store is unavailable or overloaded. Retry later."));
                 continue;
@@ -218,17 +223,36 @@ final class Sequencer {
         long started = System.nanoTime();
         services.commits().commit(draft.newOps).onComplete(result -> {
             if (result.failed()) {
-                LOG.warn("Commit failed, retrying: collection={} doc={} ops={}", collection, docId, draft.newOps.size(),
-                        result.cause());
+                logFailedCommit(draft.newOps.size(), result.cause());
                 retryLater(batch);
             } else if (result.result() == CommitOutcome.VERSION_CONFLICT) {
                 onVersionConflict(batch);
             } else {
                 services.metrics().committed(draft.newOps.size(), System.nanoTime() - started);
+                if (failedCommits > 0) {
+                    LOG.info("Commit succeeded after failed attempts: collection={} doc={} failedAttempts={}", collection,
+                            docId, failedCommits);
+                    failedCommits = 0;
+                }
                 conflictRetries = 0;
                 finish(draft, accepted);
             }
         });
+    }
+
+    /**
+     * Logs the first failed commit of a streak at WARN and the rest at DEBUG, so that an outage of
+     * PostgreSQL logs one stack trace per document instead of one per retry.
+     */
+    private void logFailedCommit(int opCount, Throwable cause) {
+        failedCommits++;
+        if (failedCommits == 1) {
+            LOG.warn("Commit failed, retrying every {} ms: collection={} doc={} ops={}", services.retryDelayMillis(),
+                    collection, docId, opCount, cause);
+        } else {
+            LOG.debug("Commit failed again, retrying: collection={} doc={} ops={} failedAttempts={} error={}", collection,
+                    docId, opCount, failedCommits, String.valueOf(cause));
+        }
     }
 
     private void finish(Draft draft, List<Accepted> accepted) {

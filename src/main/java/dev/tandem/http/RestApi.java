@@ -1,5 +1,12 @@
 package dev.tandem.http;
 
+import dev.tandem.auth.AccessControl;
+import dev.tandem.auth.AccessDeniedException;
+import dev.tandem.auth.Authenticator;
+import dev.tandem.auth.GrantStore;
+import dev.tandem.auth.Permission;
+import dev.tandem.auth.Principal;
+import dev.tandem.auth.Unauthorized;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
@@ -21,22 +28,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API under {@code /api/v1}: create a document, read it now or at a version or time, and
- * read its ops. In dev auth mode the user is named by the {@code X-Tandem-User} header.
+ * read its ops; its grants are under {@link AclApi}. Every request is authenticated first
+ * ({@code Authorization: Bearer} in jwt mode, {@code X-Tandem-User} in dev mode) and each route
+ * checks the user's role on the document.
  */
 public final class RestApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    /** Routing-context key of the authenticated {@link Principal}. */
+    static final String PRINCIPAL_KEY = "tandem.principal";
 
     private final DocumentClient documents;
     private final DocumentHistory history;
     private final TypeRegistry types;
     private final long maxBodyBytes;
+    private final Authenticator authenticator;
+    private final AccessControl access;
+    private final GrantStore grants;
     private final long maxOpBytes;
     private final UserQuotas userQuotas;
 
     /** Creates the API; a create counts as an op against {@code maxOpBytes} and the user's op rate. */
     public RestApi(DocumentClient documents, DocumentHistory history, TypeRegistry types, long maxBodyBytes,
-            long maxOpBytes, UserQuotas userQuotas) {
+            Authenticator authenticator, AccessControl access, GrantStore grants, long maxOpBytes,
+            UserQuotas userQuotas) {
+        this.authenticator = authenticator;
+        this.grants = grants;
+        this.access = access;
         this.documents = documents;
         this.history = history;
         this.types = types;
@@ -47,11 +65,65 @@ public final class RestApi {
 
     public void mount(Router router) {
         String base = "/api/v1/documents/:collection/:id";
+        router.route("/api/v1/*").handler(this::authenticate);
         router.route(base).handler(this::checkIdentifiers);
         router.route(base + "/ops").handler(this::checkIdentifiers);
+        router.route(base + "/acl").handler(this::checkIdentifiers);
+        router.route(base + "/acl/:user").handler(this::checkIdentifiers);
         router.post(base).handler(BodyHandler.create().setBodyLimit(maxBodyBytes)).handler(this::create);
-        router.get(base).handler(this::read);
-        router.get(base + "/ops").handler(this::readOps);
+        router.get(base).handler(routing -> requireThen(routing, Permission.READ, this::read));
+        router.get(base + "/ops").handler(routing -> requireThen(routing, Permission.READ, this::readOps));
+        new AclApi(access, grants).mount(router, base, this::requireThen);
+    }
+
+    private void authenticate(RoutingContext routing) {
+        routing.request().pause();
+        authenticator.authenticate(routing.request()).onComplete(result -> {
+            routing.request().resume();
+            if (result.failed()) {
+                Unauthorized.send(routing, result.cause());
+                return;
+            }
+            routing.put(PRINCIPAL_KEY, result.result());
+            routing.next();
+        });
+    }
+
+    static String userId(RoutingContext routing) {
+        Principal principal = routing.get(PRINCIPAL_KEY);
+        return principal.userId();
+    }
+
+    /** Runs {@code next} when the user has the permission on the path's document, else sends 403. */
+    void requireThen(RoutingContext routing, Permission permission, io.vertx.core.Handler<RoutingContext> next) {
+        String collection = routing.pathParam("collection");
+        String docId = routing.pathParam("id");
+        String user = userId(routing);
+        // A document with no grants may have been created a moment ago on another node whose change
+        // message has not arrived yet, so its grants are read again before a read is allowed.
+        access.require(user, collection, docId, permission).compose(grants -> grants.unclaimed()
+                ? access.reload(collection, docId).compose(fresh -> access.require(user, collection, docId, permission))
+                : Future.succeededFuture(grants)).onComplete(result -> {
+            if (result.succeeded()) {
+                next.handle(routing);
+            } else {
+                denied(routing, result.cause());
+            }
+        });
+    }
+
+    /** Sends 403 for a denial, or the usual error for a failed check. */
+    static void denied(RoutingContext routing, Throwable err) {
+        if (err instanceof AccessDeniedException denial) {
+            Problem.send(routing, 403, "Forbidden", denial.getMessage(), switch (denial.permission()) {
+                case READ, MANAGE_GRANTS -> ErrorCode.ERR_DOC_READ_UNAUTHORIZED.name();
+                case PRESENCE -> ErrorCode.ERR_PRESENCE_UNAUTHORIZED.name();
+                case EDIT, DELETE -> ErrorCode.ERR_OP_SUBMIT_UNAUTHORIZED.name();
+            });
+            return;
+        }
+        LOG.error("Access check failed: path={}", routing.normalizedPath(), err);
+        Problem.send(routing, 503, "Access check failed", "The document's grants could not be read; retry later", null);
     }
 
     /** Rejects a collection or id that the protocol would reject, before any other handler runs. */
@@ -95,7 +167,7 @@ public final class RestApi {
             fail(routing, e);
             return;
         }
-        String user = user(routing);
+        String user = userId(routing);
         if (!userQuotas.tryTakeOp(user, System.nanoTime())) {
             routing.response().putHeader("Retry-After", "1");
             Problem.send(routing, 429, "Too many requests", "Too many ops by this user; retry in a second",
@@ -106,7 +178,12 @@ public final class RestApi {
                 .put("kind", "create").put("type", types.find(typeName).get().uri())
                 .put("body", data)
                 .put("src", "rest-" + UUID.randomUUID()).put("seq", 1).put("user", user);
-        documents.submit(request).onComplete(result -> {
+        access.requireCreate(user, collection, docId).compose(grants -> documents.submit(request))
+                .onComplete(result -> {
+            if (result.failed() && result.cause() instanceof AccessDeniedException) {
+                denied(routing, result.cause());
+                return;
+            }
             if (result.failed()) {
                 fail(routing, result.cause());
                 return;
@@ -117,6 +194,7 @@ public final class RestApi {
                 fail(routing, new ProtocolException(ErrorCode.valueOf(error.getString("code")), error.getString("message")));
                 return;
             }
+            access.documentCreated(collection, docId);
             documents.fetch(collection, docId).onComplete(snapshot -> {
                 if (snapshot.failed()) {
                     fail(routing, snapshot.cause());
@@ -250,10 +328,5 @@ public final class RestApi {
             throw new IllegalArgumentException("'at' must not be before 1970, got '" + value + "'");
         }
         return millis;
-    }
-
-    private static String user(RoutingContext routing) {
-        String user = routing.request().getHeader("X-Tandem-User");
-        return user == null || user.isBlank() ? "anonymous" : user;
     }
 }

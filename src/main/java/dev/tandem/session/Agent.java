@@ -1,5 +1,7 @@
 package dev.tandem.session;
 
+import dev.tandem.auth.DocumentGrants;
+import dev.tandem.auth.Permission;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
 import dev.tandem.ot.TypeRegistry;
@@ -42,6 +44,12 @@ public final class Agent {
     /** The {@code src} of this connection's ops; a handshake may replace it with a previous connection's. */
     private String src;
     private boolean closed;
+    /**
+     * Completes when the previous request's grants are loaded. Each request waits for it, so requests
+     * start in the order they arrived even when their access checks wait for PostgreSQL.
+     */
+    private Future<Void> admission = Future.succeededFuture();
+    private final List<Runnable> closeActions = new ArrayList<>();
 
     Agent(String connectionId, String userId, ClientSocket socket, SessionContext context) {
         this.connectionId = connectionId;
@@ -110,11 +118,26 @@ public final class Agent {
             return;
         }
         JsonObject message = new JsonObject(request);
-        try {
-            dispatch(message).onFailure(err -> replyError(message, text.length(), err));
-        } catch (RuntimeException e) {
-            replyError(message, text.length(), e);
+        Future<Void> ready = admission.transform(previous ->
+                context.access().control().preload(RequestAccess.documents(message)));
+        admission = ready;
+        // A failed load is not reported here: the request's own check loads again and replies with its error.
+        ready.onComplete(loaded -> run(message, text.length()));
+    }
+
+    private void run(JsonObject message, int length) {
+        if (closed) {
+            return;
         }
+        try {
+            dispatch(message).onFailure(err -> replyError(message, length, err));
+        } catch (RuntimeException e) {
+            replyError(message, length, e);
+        }
+    }
+
+    private Future<DocumentGrants> require(String collection, String docId, Permission permission) {
+        return context.access().require(userId, collection, docId, permission);
     }
 
     private Future<?> dispatch(JsonObject request) {
@@ -176,15 +199,29 @@ public final class Agent {
         String docId = Requests.docId(request);
         Long version = Requests.optionalVersion(request, "v");
         if (version == null) {
-            return context.documents().fetch(collection, docId)
+            return readLatest(collection, docId)
                     .compose(snapshot -> reply(request, new JsonObject().put("data", clientSnapshot(snapshot))));
         }
-        return context.history().ops(collection, docId, version, Long.MAX_VALUE).compose(ops -> {
+        return readOps(collection, docId, version).compose(ops -> {
             for (Object op : OpJson.toJson(ops)) {
                 sendJson(OpJson.toClientMessage((JsonObject) op));
             }
             return reply(request, new JsonObject());
         });
+    }
+
+    /** Fetches the latest snapshot when the user may read it. */
+    private Future<JsonObject> readLatest(String collection, String docId) {
+        return require(collection, docId, Permission.READ).compose(grants -> context.documents().fetch(collection, docId)
+                .compose(snapshot -> context.access().confirmRead(userId, collection, docId, grants,
+                        snapshot.getValue("type") != null || snapshot.getLong("v", 0L) > 0).map(snapshot)));
+    }
+
+    /** Reads the ops from {@code version} on when the user may read the document. */
+    private Future<List<dev.tandem.store.OpRecord>> readOps(String collection, String docId, long version) {
+        return require(collection, docId, Permission.READ).compose(grants -> context.history()
+                .ops(collection, docId, version, Long.MAX_VALUE)
+                .compose(ops -> context.access().confirmRead(userId, collection, docId, grants, !ops.isEmpty()).map(ops)));
     }
 
     private Future<?> subscribe(JsonObject request) {
@@ -201,6 +238,11 @@ public final class Agent {
      * with one, the ops since it are delivered first and the result is {@code null}.
      */
     private Future<JsonObject> subscribeOne(String collection, String docId, Long version) {
+        return require(collection, docId, Permission.READ).compose(grants -> subscribeChecked(collection, docId, version,
+                grants));
+    }
+
+    private Future<JsonObject> subscribeChecked(String collection, String docId, Long version, DocumentGrants grants) {
         String key = collection + "/" + docId;
         DocStream existing = subscriptions.get(key);
         if (existing != null) {
@@ -213,17 +255,23 @@ public final class Agent {
                     + ". Unsubscribe from documents no longer shown"));
         }
         DocStream stream = new DocStream(this, collection, docId);
+        if (grants.unclaimed()) {
+            stream.recheckBeforeCreate(() -> context.access().confirmRead(userId, collection, docId, grants, true));
+        }
         subscriptions.put(key, stream);
         Future<JsonObject> started = context.feeds().watch(stream).compose(registered -> {
             if (version == null) {
-                return context.documents().fetch(collection, docId).map(snapshot -> {
+                return context.documents().fetch(collection, docId).compose(snapshot -> context.access().confirmRead(
+                        userId, collection, docId, grants, snapshot.getValue("type") != null
+                                || snapshot.getLong("v", 0L) > 0).map(snapshot)).map(snapshot -> {
                     JsonObject data = clientSnapshot(snapshot);
                     // The reply must reach the client before any op newer than its snapshot.
                     stream.start(snapshot.getLong("v"));
                     return data;
                 });
             }
-            return context.history().ops(collection, docId, version, Long.MAX_VALUE).map(ops -> {
+            return context.history().ops(collection, docId, version, Long.MAX_VALUE).compose(ops -> context.access()
+                    .confirmRead(userId, collection, docId, grants, !ops.isEmpty()).map(ops)).map(ops -> {
                 stream.start(version);
                 stream.offerAll(OpJson.toJson(ops));
                 return null;
@@ -258,7 +306,7 @@ public final class Agent {
         if (bulk instanceof JsonArray ids) {
             Map<String, Future<JsonObject>> results = new LinkedHashMap<>();
             for (String docId : Requests.ids(ids)) {
-                results.put(docId, context.documents().fetch(collection, docId).map(this::clientSnapshot));
+                results.put(docId, readLatest(collection, docId).map(this::clientSnapshot));
             }
             return joinPerDocument(results).compose(data -> reply(request, new JsonObject().put("data", data)));
         }
@@ -266,7 +314,7 @@ public final class Agent {
         List<Future<?>> all = new ArrayList<>();
         for (Map.Entry<String, Long> entry : versions.entrySet()) {
             String docId = entry.getKey();
-            all.add(context.history().ops(collection, docId, entry.getValue(), Long.MAX_VALUE).onSuccess(ops -> {
+            all.add(readOps(collection, docId, entry.getValue()).onSuccess(ops -> {
                 for (Object op : OpJson.toJson(ops)) {
                     sendJson(OpJson.toClientMessage((JsonObject) op));
                 }
@@ -334,11 +382,15 @@ public final class Agent {
         SubmitRequest submission = SubmitRequest.parse(request, src, context.types());
         limits.checkOp(submission, System.nanoTime());
         JsonObject ownerRequest = submission.toOwnerRequest(userId);
-        return context.documents().submit(ownerRequest).compose(reply -> {
+        return context.access().requireSubmit(userId, submission)
+                .compose(grants -> context.documents().submit(ownerRequest)).compose(reply -> {
             JsonObject error = reply.getJsonObject("error");
             if (error != null) {
                 sendError(request, 0, error);
                 return Future.succeededFuture();
+            }
+            if (submission.kind() == dev.tandem.store.OpKind.CREATE) {
+                context.access().control().documentCreated(submission.collection(), submission.docId());
             }
             DocStream stream = subscriptions.get(submission.collection() + "/" + submission.docId());
             JsonArray prior = reply.getJsonArray("ops");
@@ -365,8 +417,10 @@ public final class Agent {
             throw new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS,
                     "Too many presence subscriptions on this connection; the limit is " + limits.maxSubscriptions());
         }
-        Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
-        return context.presence().subscribe(channel, subscriber).map(registered -> {
+        return context.access().requireChannel(userId, channel).compose(allowed -> {
+            Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
+            return context.presence().subscribe(channel, subscriber);
+        }).map(registered -> {
             sendJson(new JsonObject().put("a", "ps").put("ch", channel).put("seq", seq));
             // Asks the channel's other clients to send their presence to the newcomer.
             context.presence().publish(channel, new JsonObject().put("ch", channel).put("r", true).put("src", src));
@@ -386,9 +440,15 @@ public final class Agent {
 
     private Future<?> presenceRequest(JsonObject request) {
         String channel = Requests.channel(request);
+        return context.access().requireChannel(userId, channel).map(allowed -> {
+            requestPresence(channel);
+            return null;
+        });
+    }
+
+    private void requestPresence(String channel) {
         context.presence().publish(channel, new JsonObject().put("ch", channel).put("r", true).put("src", src));
         sendJson(new JsonObject().put("a", "pr"));
-        return Future.succeededFuture();
     }
 
     private Future<?> presence(JsonObject request) {
@@ -398,7 +458,7 @@ public final class Agent {
         }
         JsonObject presence = new JsonObject().put("a", "p").put("ch", channel).put("src", src).put("id", id)
                 .put("p", request.getValue("p")).put("pv", request.getValue("pv"));
-        Future<JsonObject> ready = Future.succeededFuture(presence);
+        Future<JsonObject> ready = context.access().requireChannel(userId, channel).map(presence);
         if (request.getValue("t") != null) {
             String collection = Requests.collection(request);
             String docId = Requests.docId(request);
@@ -410,8 +470,9 @@ public final class Agent {
             context.presenceTransformer().presenceType(request.getString("t"));
             DocStream stream = subscriptions.get(collection + "/" + docId);
             boolean upToDate = stream != null && stream.started() && stream.nextVersion() == version;
+            ready = ready.compose(p -> require(collection, docId, Permission.PRESENCE)).map(presence);
             if (!upToDate && presence.getValue("p") != null) {
-                ready = context.presenceTransformer().toLatest(presence);
+                ready = ready.compose(p -> context.presenceTransformer().toLatest(presence));
             }
         }
         String key = channel + "|" + id;
@@ -454,8 +515,8 @@ public final class Agent {
         String docId = Requests.docId(request);
         Long version = Requests.optionalVersion(request, "v");
         Future<JsonObject> snapshot = version == null
-                ? context.documents().fetch(collection, docId)
-                : context.history().snapshotAt(collection, docId, version).map(Agent::snapshotJson);
+                ? readLatest(collection, docId)
+                : readAt(collection, docId, () -> context.history().snapshotAt(collection, docId, version));
         return snapshot.compose(s -> reply(request, versionedSnapshot(s)));
     }
 
@@ -464,9 +525,14 @@ public final class Agent {
         String docId = Requests.docId(request);
         Long timestamp = Requests.optionalVersion(request, "ts");
         Future<JsonObject> snapshot = timestamp == null
-                ? context.documents().fetch(collection, docId)
-                : context.history().snapshotAtTime(collection, docId, timestamp).map(Agent::snapshotJson);
+                ? readLatest(collection, docId)
+                : readAt(collection, docId, () -> context.history().snapshotAtTime(collection, docId, timestamp));
         return snapshot.compose(s -> reply(request, versionedSnapshot(s)));
+    }
+
+    private Future<JsonObject> readAt(String collection, String docId, java.util.function.Supplier<Future<Snapshot>> read) {
+        return require(collection, docId, Permission.READ).compose(grants -> read.get().compose(snapshot -> context.access()
+                .confirmRead(userId, collection, docId, grants, snapshot.version() > 0).map(snapshotJson(snapshot))));
     }
 
     /** Builds the reply body of {@code nf} and {@code nt}, leaving {@code data} out when the document does not exist. */
@@ -540,10 +606,54 @@ public final class Agent {
     }
 
     void sendJson(JsonObject message) {
+        sendText(message.encode());
+    }
+
+    /** Sends a protocol message that is already encoded as JSON text. */
+    void sendText(String message) {
         if (closed) {
             return;
         }
-        socket.send(message.encode());
+        socket.send(message);
+    }
+
+    /**
+     * Re-checks this connection's subscriptions to a document whose grants changed, and ends those
+     * that the user may no longer read with an error naming the document.
+     */
+    void onGrantsChanged(String collection, String docId) {
+        if (closed) {
+            return;
+        }
+        if (subscriptions.containsKey(collection + "/" + docId)) {
+            require(collection, docId, Permission.READ).onFailure(err -> revokeSubscription(collection, docId, err));
+        }
+        String channel = collection + "." + docId;
+        if (presenceSubscriptions.containsKey(channel)) {
+            context.access().requireChannel(userId, channel).onFailure(err -> {
+                Consumer<JsonObject> subscriber = presenceSubscriptions.remove(channel);
+                if (subscriber != null) {
+                    context.presence().unsubscribe(channel, subscriber);
+                    sendJson(new JsonObject().put("a", "pu").put("ch", channel).put("error", errorJson(err)));
+                }
+            });
+        }
+    }
+
+    /** Ends a subscription whose user lost read access; the client's document emits the error. */
+    void revokeSubscription(String collection, String docId, Throwable err) {
+        if (closed || !subscriptions.containsKey(collection + "/" + docId)) {
+            return;
+        }
+        unsubscribeOne(collection, docId);
+        LOG.atDebug().addKeyValue("connection", connectionId).addKeyValue("collection", collection)
+                .addKeyValue("docId", docId).log("Subscription ended: read access revoked");
+        sendJson(new JsonObject().put("a", "op").put("c", collection).put("d", docId).put("error", errorJson(err)));
+    }
+
+    /** Adds an action to run once the connection has closed, such as cancelling its expiry timer. */
+    void onCloseRun(Runnable action) {
+        closeActions.add(action);
     }
 
     /** Releases the connection's subscriptions once its socket has closed. */
@@ -552,6 +662,7 @@ public final class Agent {
             return;
         }
         closed = true;
+        closeActions.forEach(Runnable::run);
         // Copies first: a subscribe still in progress removes its stream from the map when it fails.
         List<DocStream> streams = new ArrayList<>(subscriptions.values());
         subscriptions.clear();

@@ -1,9 +1,11 @@
 package dev.tandem.session;
 
 import dev.tandem.document.OpJson;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,16 @@ final class DocStream {
     final String docId;
     /** The next version the client lacks; -1 until the subscription has set the client's version. */
     private long cursor = -1;
-    private final TreeMap<Long, JsonObject> pending = new TreeMap<>();
+    private final TreeMap<Long, WireOp> pending = new TreeMap<>();
     private boolean filling;
     private boolean closed;
+    /**
+     * Set when the document had no grants at subscribe time: anyone may watch a document that does
+     * not exist, but its create op is delivered only if the check passes again once the creator's
+     * grants exist.
+     */
+    private Supplier<Future<Void>> createCheck;
+    private boolean checking;
 
     DocStream(Agent agent, String collection, String docId) {
         this.agent = agent;
@@ -41,6 +50,11 @@ final class DocStream {
         pump();
     }
 
+    /** Holds the document's create op back until {@code check} succeeds; a failed check ends the subscription. */
+    void recheckBeforeCreate(Supplier<Future<Void>> check) {
+        createCheck = check;
+    }
+
     boolean started() {
         return cursor >= 0;
     }
@@ -51,14 +65,18 @@ final class DocStream {
     }
 
     void offer(JsonObject op) {
+        offer(new WireOp(op));
+    }
+
+    /** Offers an op that other streams of the document may share, so that it is encoded once. */
+    void offer(WireOp op) {
         if (closed) {
             return;
         }
-        long version = op.getLong("v");
-        if (cursor >= 0 && version < cursor) {
+        if (cursor >= 0 && op.version < cursor) {
             return;
         }
-        pending.putIfAbsent(version, op);
+        pending.putIfAbsent(op.version, op);
         pump();
     }
 
@@ -74,7 +92,7 @@ final class DocStream {
     }
 
     private void pump() {
-        if (cursor < 0 || closed) {
+        if (cursor < 0 || closed || checking) {
             return;
         }
         while (!pending.isEmpty()) {
@@ -87,9 +105,27 @@ final class DocStream {
                 fillGap(first);
                 return;
             }
-            agent.sendJson(OpJson.toClientMessage(pending.pollFirstEntry().getValue()));
+            if (createCheck != null && pending.firstEntry().getValue().isCreate()) {
+                checkBeforeCreate();
+                return;
+            }
+            agent.sendText(pending.pollFirstEntry().getValue().message());
             cursor++;
         }
+    }
+
+    private void checkBeforeCreate() {
+        checking = true;
+        Supplier<Future<Void>> check = createCheck;
+        createCheck = null;
+        check.get().onComplete(result -> {
+            checking = false;
+            if (result.succeeded()) {
+                pump();
+            } else {
+                agent.revokeSubscription(collection, docId, result.cause());
+            }
+        });
     }
 
     private void fillGap(long upTo) {
@@ -105,7 +141,8 @@ final class DocStream {
             }
             if (result.succeeded()) {
                 for (JsonObject op : OpJson.toJson(result.result()).stream().map(JsonObject.class::cast).toList()) {
-                    pending.putIfAbsent(op.getLong("v"), op);
+                    WireOp wire = new WireOp(op);
+                    pending.putIfAbsent(wire.version, wire);
                 }
             } else {
                 // The client sees the gap and fetches the document itself, so delivery goes on.

@@ -47,8 +47,9 @@ final class DocumentFeeds {
             MessageConsumer<JsonObject> consumer = consumers.apply(address);
             Feed created = new Feed(consumer);
             consumer.handler(message -> {
+                WireOp op = new WireOp(message.body());
                 for (DocStream each : created.streams.toArray(new DocStream[0])) {
-                    each.offer(message.body());
+                    each.offer(op);
                 }
             });
             feeds.put(address, created);

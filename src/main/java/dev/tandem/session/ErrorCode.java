@@ -31,6 +31,12 @@ public enum ErrorCode {
     ERR_TOO_MANY_SUBSCRIPTIONS(Recovery.CLIENT_RECOVERABLE),
     ERR_TYPE_DOES_NOT_SUPPORT_PRESENCE(Recovery.CLIENT_RECOVERABLE),
     ERR_PRESENCE_TRANSFORM_FAILED(Recovery.CLIENT_RECOVERABLE),
+    /** The user's role on the document does not allow reading it, or no longer does. */
+    ERR_DOC_READ_UNAUTHORIZED(Recovery.CLIENT_RECOVERABLE),
+    /** The user's role on the document does not allow this create, edit or delete. */
+    ERR_OP_SUBMIT_UNAUTHORIZED(Recovery.ROLLBACK),
+    /** The user's role on the channel's document does not allow presence. */
+    ERR_PRESENCE_UNAUTHORIZED(Recovery.CLIENT_RECOVERABLE),
     ERR_UNKNOWN_ERROR(Recovery.INTERNAL);
 
     /** The way a client can go on after the error. */

@@ -16,5 +16,6 @@ record SessionContext(
         PresenceChannels presence,
         PresenceTransformer presenceTransformer,
         SessionLimits limits,
-        UserQuotas userQuotas) {
+        UserQuotas userQuotas,
+        RequestAccess access) {
 }

@@ -1,5 +1,10 @@
 package dev.tandem.session;
 
+import dev.tandem.auth.AccessControl;
+import dev.tandem.auth.Authenticator;
+import dev.tandem.auth.BearerTokens;
+import dev.tandem.auth.Principal;
+import dev.tandem.auth.Unauthorized;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
@@ -20,6 +25,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +53,9 @@ public final class SessionVerticle extends VerticleBase {
      * op log.
      */
     private static final int WRITE_QUEUE_MAX_BYTES = 16 * 1024 * 1024;
+    /** WebSocket close status of a connection that is not or no longer authenticated; 4000-4999 are for applications. */
+    static final short CLOSE_UNAUTHORIZED = 4401;
+    private static final String PRINCIPAL_KEY = "tandem.principal";
 
     /** Close code of a SockJS session refused because its user has too many connections. */
     static final short CLOSE_TOO_MANY_CONNECTIONS = 4429;
@@ -60,13 +71,19 @@ public final class SessionVerticle extends VerticleBase {
     private final DocumentHistory history;
     private final TypeRegistry types;
     private final Consumer<Router> extraRoutes;
+    private final Authenticator authenticator;
+    private final AccessControl access;
     private final UserQuotas userQuotas;
+    /** Open connections; concurrent because the metric gauges read it from the scrape thread. */
+    private final Set<Agent> agents = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private SessionContext context;
-    private final Set<Agent> agents = ConcurrentHashMap.newKeySet();
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
-            DocumentHistory history, TypeRegistry types, UserQuotas userQuotas, Consumer<Router> extraRoutes) {
+            DocumentHistory history, TypeRegistry types, Authenticator authenticator, AccessControl access,
+            UserQuotas userQuotas, Consumer<Router> extraRoutes) {
+        this.authenticator = authenticator;
+        this.access = access;
         this.settings = settings;
         this.ownership = ownership;
         this.documents = documents;
@@ -107,7 +124,12 @@ public final class SessionVerticle extends VerticleBase {
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
-                new PresenceTransformer(history, types), settings.limits(), userQuotas);
+                new PresenceTransformer(history, types), settings.limits(), userQuotas, new RequestAccess(access));
+        access.onChange((collection, docId) -> verticleContext.runOnContext(v -> {
+            for (Agent agent : List.copyOf(agents)) {
+                agent.onGrantsChanged(collection, docId);
+            }
+        }));
 
         // Vert.x's frame and message limits sit above the protocol limit, so that a message a
         // little over it gets an ERR_MESSAGE_TOO_LARGE reply on an open socket instead of a close.
@@ -121,7 +143,8 @@ public final class SessionVerticle extends VerticleBase {
                 // A few kilobytes of permessage-deflate inflate to gigabytes on the event loop before
                 // any size limit applies, so WebSocket compression is refused.
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setWebSocketSubProtocols(List.of(BearerTokens.SUBPROTOCOL));
 
         Router router = Router.router(vertx);
         router.route("/sharedb").handler(this::checkOrigin).handler(this::upgradeWebSocket);
@@ -131,6 +154,9 @@ public final class SessionVerticle extends VerticleBase {
                 .setHeartbeatInterval(settings.sockJsHeartbeatMillis())
                 .setSessionTimeout(settings.sockJsSessionTimeoutMillis());
         // The XHR transports post their messages; the body limit bounds what one post may buffer.
+        // Every SockJS request, from /info to each transport request, carries the credentials, so a
+        // rejected one gets a 401 before any SockJS or protocol frame.
+        router.route("/sockjs/*").handler(this::authenticateSockJsRequest);
         router.post("/sockjs/*").handler(BodyHandler.create().setBodyLimit(transportLimit));
         router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
         extraRoutes.accept(router);
@@ -159,21 +185,47 @@ public final class SessionVerticle extends VerticleBase {
         Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
     }
 
+    /**
+     * Authenticates the upgrade request and only then completes the upgrade, so a client whose
+     * credentials are rejected gets a 401, and a user over the connection limit a 429, and never
+     * an open socket.
+     */
     private void upgradeWebSocket(RoutingContext routing) {
-        String user = devUser(routing.queryParams().get("user"));
-        if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
-            LOG.debug("Refused a connection over the per-user limit: user={}", user);
-            Problem.send(routing, 429, "Too many connections", "This user already has the maximum of "
-                    + userQuotas.maxConnectionsPerUser() + " connections on this node", null);
-            return;
-        }
-        routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, user)).onFailure(err -> {
-            userQuotas.closeConnection(user);
-            LOG.debug("WebSocket upgrade failed: {}", err.getMessage());
+        routing.request().pause();
+        authenticator.authenticate(routing.request()).onComplete(result -> {
+            if (result.failed()) {
+                Unauthorized.send(routing, result.cause());
+                return;
+            }
+            String user = result.result().userId();
+            if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
+                LOG.debug("Refused a connection over the per-user limit: user={}", user);
+                Problem.send(routing, 429, "Too many connections", "This user already has the maximum of "
+                        + userQuotas.maxConnectionsPerUser() + " connections on this node", null);
+                return;
+            }
+            routing.request().resume();
+            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, result.result())).onFailure(err -> {
+                userQuotas.closeConnection(user);
+                LOG.debug("WebSocket upgrade failed: {}", err.getMessage());
+            });
         });
     }
 
-    private void acceptWebSocket(ServerWebSocket ws, String user) {
+    private void authenticateSockJsRequest(RoutingContext routing) {
+        routing.request().pause();
+        authenticator.authenticate(routing.request()).onComplete(result -> {
+            if (result.failed()) {
+                Unauthorized.send(routing, result.cause());
+                return;
+            }
+            routing.put(PRINCIPAL_KEY, result.result());
+            routing.request().resume();
+            routing.next();
+        });
+    }
+
+    private void acceptWebSocket(ServerWebSocket ws, Principal user) {
         String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
             @Override
@@ -207,10 +259,16 @@ public final class SessionVerticle extends VerticleBase {
     }
 
     private void acceptSockJs(SockJSSocket sock) {
-        String user = devUser(queryParam(sock.uri(), "user"));
-        if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
+        Principal user = sock.routingContext() == null ? null : sock.routingContext().get(PRINCIPAL_KEY);
+        if (user == null) {
+            // Only a request that passed authenticateSockJsRequest opens a session.
+            LOG.warn("SockJS session without an authenticated request; closing it");
+            sock.close(CLOSE_UNAUTHORIZED, "Not authenticated");
+            return;
+        }
+        if (!userQuotas.tryOpenConnection(user.userId(), System.nanoTime())) {
             // SockJS has opened the session already, so the refusal is a close code, not an HTTP status.
-            LOG.debug("Refused a connection over the per-user limit: user={}", user);
+            LOG.debug("Refused a connection over the per-user limit: user={}", user.userId());
             sock.close(CLOSE_TOO_MANY_CONNECTIONS, "Too many connections for this user");
             return;
         }
@@ -246,22 +304,40 @@ public final class SessionVerticle extends VerticleBase {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    private Agent connect(String connectionId, ClientSocket socket, String user) {
-        Agent agent = new Agent(connectionId, user, socket, context);
+    private Agent connect(String connectionId, ClientSocket socket, Principal user) {
+        Agent agent = new Agent(connectionId, user.userId(), socket, context);
         CONNECTIONS.incrementAndGet();
         agents.add(agent);
-        LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user, socket.transport());
+        LOG.debug("Connection opened: connection={} user={} transport={}", connectionId, user.userId(), socket.transport());
+        closeOnExpiry(agent, socket, user.expiresAt());
         agent.open();
         return agent;
     }
 
-    private void disconnect(Agent agent) {
-        if (agent.isClosed()) {
+    /**
+     * Closes the connection when its token expires, so that a revoked user cannot stay connected on an
+     * old token. The client reconnects with a fresh one.
+     */
+    private void closeOnExpiry(Agent agent, ClientSocket socket, Instant expiresAt) {
+        if (expiresAt == null) {
             return;
         }
-        CONNECTIONS.decrementAndGet();
-        agents.remove(agent);
-        userQuotas.closeConnection(agent.userId());
+        long delayMillis = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
+        long timer = vertx.setTimer(delayMillis, id -> {
+            if (agents.contains(agent)) {
+                LOG.atInfo().addKeyValue("connection", agent.connectionId())
+                        .log("Closing a connection whose access token expired");
+                socket.close(CLOSE_UNAUTHORIZED, "Access token expired; reconnect with a new token");
+            }
+        });
+        agent.onCloseRun(() -> vertx.cancelTimer(timer));
+    }
+
+    private void disconnect(Agent agent) {
+        if (agents.remove(agent)) {
+            CONNECTIONS.decrementAndGet();
+            userQuotas.closeConnection(agent.userId());
+        }
         agent.onClose();
     }
 
@@ -269,11 +345,6 @@ public final class SessionVerticle extends VerticleBase {
         LOG.warn("Closing a connection whose client does not read fast enough: connection={} queuedLimitBytes={}",
                 connectionId, WRITE_QUEUE_MAX_BYTES);
         close.run();
-    }
-
-    /** In dev mode the user only names itself; nothing proves it. */
-    private static String devUser(String user) {
-        return user == null || user.isBlank() ? "anonymous" : user;
     }
 
     static String queryParam(String uri, String name) {

@@ -49,9 +49,21 @@ public final class CommitBatcher {
     private static final String DELETE_OPS = "DELETE FROM ops WHERE (collection, doc_id, version) IN"
             + " (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]))";
 
-    private static final String INSERT_DOCUMENTS = "INSERT INTO documents (collection, doc_id, created_by, created_at)"
+    /**
+     * Adds the documents row and, only for a document created for the first time, its creator's owner
+     * grant and the optional grant to everyone ({@code $5}). A document created again after a delete
+     * keeps the grants it had.
+     */
+    private static final String INSERT_DOCUMENTS = "WITH created AS ("
+            + "INSERT INTO documents (collection, doc_id, created_by, created_at)"
             + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])"
-            + " ON CONFLICT (collection, doc_id) DO NOTHING";
+            + " ON CONFLICT (collection, doc_id) DO NOTHING RETURNING collection, doc_id, created_by, created_at)"
+            + " INSERT INTO document_grants (collection, doc_id, user_id, role, granted_by, granted_at)"
+            + " SELECT collection, doc_id, created_by, 'owner', created_by, created_at FROM created"
+            + " WHERE created_by IS NOT NULL AND created_by <> '*'"
+            + " UNION ALL SELECT collection, doc_id, '*', $5::text, created_by, created_at FROM created"
+            + " WHERE $5::text IS NOT NULL"
+            + " ON CONFLICT DO NOTHING";
 
     /** Primary-key order: two nodes that insert overlapping keys lock the rows in the same order, so they do not deadlock. */
     private static final Comparator<EncodedOp> KEY_ORDER = Comparator.comparing((EncodedOp row) -> row.op().collection())
@@ -65,8 +77,15 @@ public final class CommitBatcher {
      *     written alone
      * @param maxPendingOps ops queued or in flight at most; a commit beyond it fails at once with
      *     {@link OverloadedException}
+     * @param newDocumentPublicRole the role granted to everyone ({@code *}) on a new document, such as
+     *     {@code editor}, or {@code null} for none
      */
-    public record Options(int maxOpsPerBatch, int maxPendingOps) {
+    public record Options(int maxOpsPerBatch, int maxPendingOps, String newDocumentPublicRole) {
+
+        public Options(int maxOpsPerBatch, int maxPendingOps) {
+            this(maxOpsPerBatch, maxPendingOps, null);
+        }
+
         public Options {
             if (maxOpsPerBatch < 1) {
                 throw new IllegalArgumentException("maxOpsPerBatch must be >= 1: " + maxOpsPerBatch);
@@ -362,7 +381,8 @@ public final class CommitBatcher {
             i++;
         }
         return conn.preparedQuery(INSERT_DOCUMENTS)
-                .execute(Tuple.tuple().addValue(collections).addValue(docIds).addValue(creators).addValue(createdAt));
+                .execute(Tuple.tuple().addValue(collections).addValue(docIds).addValue(creators).addValue(createdAt)
+                        .addValue(options.newDocumentPublicRole()));
     }
 
     private static Tuple opsTuple(List<EncodedOp> rows) {

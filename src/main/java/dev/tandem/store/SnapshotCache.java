@@ -26,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * reset the idle expiry.
  *
  * <p>Redis failures and timeouts never fail a caller: {@link #get} then returns {@code null} (a
- * miss) and {@link #put} succeeds, whether or not the value was written. They are logged at WARN, at most once per
- * {@value #WARN_INTERVAL_MILLIS} ms with a count of the ones held back.
+ * miss) and {@link #put} succeeds, whether or not the value was written. The first failed call
+ * logs the lost connection at WARN. From then on calls skip Redis for a back-off that doubles from
+ * {@value #INITIAL_BACKOFF_MILLIS} ms to {@value #MAX_BACKOFF_MILLIS} ms, with one probe call at the
+ * end of each, and the first call that Redis replies to logs the reconnection at INFO. Other failures,
+ * such as a corrupt entry, are logged at WARN, at most once per {@value #WARN_INTERVAL_MILLIS} ms
+ * with a count of the ones held back.
+ *
+ * <p>The cache may miss writes during an outage, or hold an old version after one, so readers must
+ * check a cached snapshot against the op log's versions before they use it.
  */
 public final class SnapshotCache {
 
@@ -35,6 +42,13 @@ public final class SnapshotCache {
 
     static final String KEY_PREFIX = "tandem:snap:";
     static final long WARN_INTERVAL_MILLIS = 30_000;
+    static final long INITIAL_BACKOFF_MILLIS = 250;
+    static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    /** The failure of a call skipped during a back-off; it is expected and not logged. */
+    private static final Exception SKIPPED = new Exception("Redis call skipped during the reconnect back-off", null,
+            false, false) {
+    };
 
     private static final String PUT_SCRIPT = """
             local current = redis.call('HGET', KEYS[1], 'v')
@@ -91,6 +105,7 @@ public final class SnapshotCache {
     private final Options options;
     private final SnapshotCodec codec;
     private final LogThrottle warnThrottle = new LogThrottle(WARN_INTERVAL_MILLIS);
+    private final ReconnectBackoff backoff = new ReconnectBackoff(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS);
 
     /** Uses a client the caller created and closes. */
     public SnapshotCache(Redis redis, Options options) {
@@ -118,7 +133,7 @@ public final class SnapshotCache {
         return evalScript(GET_SHA, GET_SCRIPT, key, Buffer.buffer(Long.toString(options.idleTtlSeconds())))
                 .map(response -> response == null ? null : decode(response.toBuffer(), collection, docId))
                 .recover(failure -> {
-                    warn("read", collection, docId, failure);
+                    warnUnlessOutage("read", collection, docId, failure);
                     return Future.succeededFuture(null);
                 });
     }
@@ -141,7 +156,7 @@ public final class SnapshotCache {
                         Buffer.buffer(Long.toString(options.idleTtlSeconds())))
                 .<Void>mapEmpty()
                 .recover(failure -> {
-                    warn("write", snapshot.collection(), snapshot.docId(), failure);
+                    warnUnlessOutage("write", snapshot.collection(), snapshot.docId(), failure);
                     return Future.succeededFuture();
                 });
     }
@@ -161,6 +176,9 @@ public final class SnapshotCache {
 
     /** Runs a script by its SHA-1 and sends its source only when Redis does not have it cached yet. */
     private Future<Response> evalScript(String sha, String script, String key, Buffer... args) {
+        if (!backoff.allows(System.currentTimeMillis())) {
+            return Future.failedFuture(SKIPPED);
+        }
         return send(scriptRequest(Command.EVALSHA, sha, key, args))
                 .recover(failure -> {
                     String message = failure.getMessage();
@@ -168,7 +186,27 @@ public final class SnapshotCache {
                         return send(scriptRequest(Command.EVAL, script, key, args));
                     }
                     return Future.failedFuture(failure);
-                });
+                })
+                .andThen(result -> recordReachability(result.failed() ? result.cause() : null));
+    }
+
+    /**
+     * Tracks whether Redis replies and logs the transitions. An error reply, such as a script
+     * error, still counts as a reply, because only failures to reach Redis start the back-off.
+     */
+    private void recordReachability(Throwable failure) {
+        if (failure == null || failure instanceof Response) {
+            if (backoff.recordSuccess() == ReconnectBackoff.Transition.RESTORED) {
+                log.atInfo().addKeyValue("outageMillis", System.currentTimeMillis() - backoff.downSinceMillis())
+                        .log("Redis connection restored; the snapshot cache is in use again");
+            }
+            return;
+        }
+        if (backoff.recordFailure(System.currentTimeMillis()) == ReconnectBackoff.Transition.LOST) {
+            log.atWarn().addKeyValue("error", String.valueOf(failure))
+                    .addKeyValue("retryAfterMillis", backoff.delayMillis())
+                    .log("Redis connection lost; the snapshot cache is skipped and Redis retried with back-off");
+        }
     }
 
     private Future<Response> send(Request request) {
@@ -181,6 +219,14 @@ public final class SnapshotCache {
             request.arg(arg);
         }
         return request;
+    }
+
+    /** Warns about a failed call, except for the outage that {@link #recordReachability} already logged. */
+    private void warnUnlessOutage(String operation, String collection, String docId, Throwable failure) {
+        if (failure == SKIPPED || !(failure instanceof Response) && backoff.delayMillis() > 0) {
+            return;
+        }
+        warn(operation, collection, docId, failure);
     }
 
     private void warn(String operation, String collection, String docId, Throwable failure) {

@@ -28,7 +28,7 @@ class MigrationsTest {
         }
 
         assertThat(appliedAgain).isEmpty();
-        assertThat(recorded).containsExactly(1);
+        assertThat(recorded).containsExactly(1, 2);
     }
 
     @Test
@@ -50,8 +50,8 @@ class MigrationsTest {
             assertThat(secondRun.succeeded()).isTrue();
             List<Integer> applied = new ArrayList<>(firstRun.result());
             applied.addAll(secondRun.result());
-            assertThat(applied).containsExactly(1);
-            assertThat(recorded).isEqualTo(1);
+            assertThat(applied).containsExactlyInAnyOrder(1, 2);
+            assertThat(recorded).isEqualTo(2);
         } finally {
             StoreTestSupport.await(first.close());
             StoreTestSupport.await(second.close());
@@ -63,7 +63,36 @@ class MigrationsTest {
     void scriptsAreListedInVersionOrder() {
         List<Migrations.Script> scripts = Migrations.readScripts();
 
-        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1);
+        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1, 2);
         assertThat(scripts.get(0).sql()).contains("CREATE TABLE ops");
+    }
+
+    @Test
+    void grantsMigrationKeepsOlderDocumentsOpenToEveryone(Vertx vertx) throws Exception {
+        String database = "tandem_migrations_" + UUID.randomUUID().toString().replace("-", "");
+        Pool admin = PgPools.create(vertx, StoreTestSupport.PG_URL, 1);
+        StoreTestSupport.await(admin.query("CREATE DATABASE " + database).execute());
+        String url = StoreTestSupport.PG_URL.substring(0, StoreTestSupport.PG_URL.lastIndexOf('/') + 1) + database;
+        Pool pool = PgPools.create(vertx, url, 1);
+        try {
+            StoreTestSupport.await(pool.query(Migrations.readScripts().get(0).sql()).execute());
+            StoreTestSupport.await(pool.query("CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
+                    + " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+                    + " INSERT INTO schema_migrations (version, name) VALUES (1, 'V1__init.sql');"
+                    + " INSERT INTO documents VALUES ('notes', 'old', 'ada', 1), ('notes', 'nobody', NULL, 2)").execute());
+
+            List<Integer> applied = StoreTestSupport.await(Migrations.apply(pool));
+            List<String> grants = new ArrayList<>();
+            for (Row row : StoreTestSupport.await(pool.query("SELECT doc_id, user_id, role, granted_by FROM document_grants"
+                    + " ORDER BY doc_id, user_id").execute())) {
+                grants.add(row.getString(0) + " " + row.getString(1) + " " + row.getString(2) + " " + row.getString(3));
+            }
+
+            assertThat(applied).containsExactly(2);
+            assertThat(grants).containsExactly("nobody * editor null", "old * editor null", "old ada owner null");
+        } finally {
+            StoreTestSupport.await(pool.close());
+            StoreTestSupport.await(admin.query("DROP DATABASE IF EXISTS " + database).execute());
+        }
     }
 }

@@ -193,6 +193,25 @@ class SnapshotCacheTest {
         await(silent.close());
     }
 
+    @Test
+    void silentRedisIsSkippedDuringBackoff(Vertx vertx) throws Exception {
+        NetServer silent = await(vertx.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
+        SnapshotCache.Options options = new SnapshotCache.Options(600, 4_096, 500);
+        Redis hanging = SnapshotCache.createClient(vertx, "redis://127.0.0.1:" + silent.actualPort(), options);
+        SnapshotCache hangingCache = new SnapshotCache(hanging, options);
+        await(hangingCache.get(collection, "doc"));
+
+        long start = System.nanoTime();
+        Snapshot cached = await(hangingCache.get(collection, "doc"));
+        await(hangingCache.put(snapshot(1, "x")));
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(cached).isNull();
+        assertThat(elapsedMillis).as("calls within the back-off after a timeout").isLessThan(200);
+        hanging.close();
+        await(silent.close());
+    }
+
     private Snapshot snapshot(long version, Object data) {
         return new Snapshot(collection, "doc", version, TYPE, data, 1_000 + version);
     }

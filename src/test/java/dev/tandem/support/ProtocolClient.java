@@ -28,16 +28,22 @@ public final class ProtocolClient implements AutoCloseable {
     public final String connectionId;
 
     public static ProtocolClient connect(Vertx vertx, int port, String user) throws Exception {
+        // Sent like a non-browser client, without an Origin header, which any allowed-origin list admits.
+        return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/sharedb?user=" + user)
+                .setAllowOriginHeader(false));
+    }
+
+    /** Connects with the given URI, headers and subprotocols, such as an access token; fails when the upgrade is rejected. */
+    public static ProtocolClient connect(Vertx vertx, WebSocketConnectOptions options) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
         LinkedBlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
         // Handlers are set in the completion callback, on the event loop, so no message that
         // arrives right after the upgrade (such as the init greeting) is missed.
-        WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                // Sent like a non-browser client, without an Origin header, which any allowed-origin list admits.
-                .setURI("/sharedb?user=" + user).setAllowOriginHeader(false)).map(ws -> {
+        WebSocket socket = client.connect(options).map(ws -> {
                     ws.textMessageHandler(text -> queue.add(new JsonObject(text)));
-                    ws.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")));
+                    ws.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")
+                            .put("status", ws.closeStatusCode()).put("reason", ws.closeReason())));
                     return ws;
                 }).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         return new ProtocolClient(client, socket, queue);
@@ -110,6 +116,11 @@ public final class ProtocolClient implements AutoCloseable {
             }
         }
         return messages;
+    }
+
+    /** The subprotocol that the server selected, or {@code null}. */
+    public String subProtocol() {
+        return socket.subProtocol();
     }
 
     @Override

@@ -1,0 +1,26 @@
+package dev.tandem.auth;
+
+import dev.tandem.config.Setting;
+import dev.tandem.config.TandemConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Finds out who sends an HTTP request: a REST call, a WebSocket upgrade or a SockJS transport
+ * request. A failed future carries an {@link AuthenticationException} whose message is the reason
+ * for the 401.
+ */
+public interface Authenticator {
+
+    Future<Principal> authenticate(HttpServerRequest request);
+
+    /** Builds the authenticator of the configured auth mode, reading JWT key files now. */
+    static Authenticator fromConfig(Vertx vertx, TandemConfig config) {
+        Authenticator authenticator = config.authMode().equals("jwt")
+                ? new JwtAuthenticator(TokenVerifier.create(vertx, config))
+                : new DevAuthenticator();
+        long delayMillis = config.longValue(Setting.TEST_AUTH_DELAY_MILLIS);
+        return delayMillis > 0 ? new DelayedAuthenticator(vertx, authenticator, delayMillis) : authenticator;
+    }
+}
