@@ -1,10 +1,10 @@
 'use strict';
-// Sockets that die without a close frame: clients on raw WebSocket, SockJS websocket and SockJS
-// xhr-streaming subscribe to a document and publish presence, then some are cut at the TCP level
-// (reset, or closed without a close frame) and the rest close normally. After the SockJS session
+// Sockets that die without a close frame. Clients on raw WebSocket, SockJS websocket and SockJS
+// xhr-streaming subscribe to a document and publish presence. Then half are cut at the TCP level
+// (reset, or closed without a close frame) and the rest close normally. Within the SockJS session
 // timeout plus one heartbeat, every connection, subscription, presence and event-bus consumer must
-// be released, the others must have seen each presence become null, and the node's open file
-// descriptors must be back near their baseline. TANDEM_DEAD_SOCKET_ROUNDS and
+// be released, and the others must have seen each presence become null. The node's open file
+// descriptors must end near their baseline. TANDEM_DEAD_SOCKET_ROUNDS and
 // TANDEM_DEAD_SOCKET_CLIENTS scale the run (defaults: 3 rounds of 48 clients).
 //
 // NOTE: a client that goes silent with its TCP connection left open (a frozen laptop behind a NAT)

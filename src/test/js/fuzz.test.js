@@ -20,7 +20,7 @@ const {
 const SEED = process.env.TANDEM_FUZZ_SEED ? Number(process.env.TANDEM_FUZZ_SEED) : crypto.randomInt(2 ** 31);
 const MESSAGES = Number(process.env.TANDEM_FUZZ_MESSAGES || 100_000);
 const FUZZ_SOCKETS = 4; // the last one speaks SockJS over its raw WebSocket transport
-const BATCH = 200; // messages sent before waiting for the node to answer a marker ping
+const BATCH = 200; // messages sent before waiting for the node's reply to a marker ping
 const MARKER_TIMEOUT_MS = 30000;
 const PG_URL = process.env.TANDEM_PG_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 const RICH_TEXT = 'http://sharejs.org/types/rich-text/v1';
@@ -120,7 +120,7 @@ class FuzzSocket {
     }
   }
 
-  /** Sends a ping that the node answers after reading everything sent before it. */
+  /** Sends a ping whose reply comes after the node has read everything sent before it. */
   marker() {
     this.markers += 1;
     const id = `mark-${this.index}-${this.markers}`;
@@ -148,7 +148,7 @@ class FuzzSocket {
   }
 }
 
-/** An honest sharedb client that inserts numbered tokens until told to stop. */
+/** An honest sharedb client that inserts numbered tokens until the fuzzers finish. */
 class HonestEditor {
   constructor(conn, doc, name) {
     this.conn = conn;
@@ -177,7 +177,7 @@ class HonestEditor {
       this.tokens.push(token);
       return [{ p: ['items', Math.floor(random() * (this.doc.data.items.length + 1))], li: token }];
     }
-    const text = type === RICH_TEXT ? this.doc.data.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('') : this.doc.data;
+    const text = textOf(this.doc);
     const positions = HonestEditor.boundaries(type === RICH_TEXT ? text.slice(0, -1) : text);
     const at = positions[Math.floor(random() * positions.length)];
     this.tokens.push(token);
@@ -250,14 +250,14 @@ test('fuzzed messages leave honest documents intact', { timeout: 300000 }, async
   t.diagnostic(`fuzz stats after ${fuzzMillis} ms: ${JSON.stringify({ ...stats, internalErrors: stats.internalErrors.length })}`);
 
   try {
-    // The node is alive and still answers.
+    // The node is alive and still replies.
     assert.ok(node.process, 'the node process is running');
     assert.equal((await httpGet(`${node.httpUrl}/health/live`)).status, 200);
     assert.ok(stats.sent >= MESSAGES, `sent ${stats.sent} of ${MESSAGES} messages`);
     assert.deepEqual(stats.internalErrors, [], 'replies with ERR_UNKNOWN_ERROR (an internal error on client input)');
     assert.deepEqual(stats.unparseableReplies, [], 'replies that are not JSON');
 
-    // Each honest document converged, holds every token once, and matches PostgreSQL.
+    // Each honest document converged, contains every token once, and matches PostgreSQL.
     for (const doc of plan) {
       const mine = editors.filter((editor) => editor.doc.id === doc.id);
       const rest = await restGetDocument(node, honestCollection, doc.id);
@@ -267,7 +267,7 @@ test('fuzzed messages leave honest documents intact', { timeout: 300000 }, async
       });
       for (const editor of mine) {
         assert.deepEqual(editor.errors.map(String), [], `op errors of honest editor ${editor.name}`);
-        // A rich-text client holds a Delta; its JSON form is what REST returns.
+        // A rich-text client keeps a Delta, and its JSON form is what REST returns.
         assert.deepEqual(JSON.parse(JSON.stringify(editor.doc.data)), rest.body.data, `${editor.name} matches the REST snapshot`);
       }
       const text = textOf(mine[0].doc);

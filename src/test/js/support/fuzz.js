@@ -97,7 +97,7 @@ class MessageFuzzer {
     return value;
   }
 
-  /** A value of any JSON type, often hostile. */
+  /** Returns a value of any JSON type, often hostile. */
   hostile() {
     switch (this.int(10)) {
       case 0: return null;
@@ -214,7 +214,7 @@ class MessageFuzzer {
     }
   }
 
-  /** A plausible request for one action, before mutation. */
+  /** Returns a plausible request for one action, before mutation. */
   base(action) {
     const c = this.collection();
     const d = this.docId();

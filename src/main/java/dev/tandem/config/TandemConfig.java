@@ -227,7 +227,7 @@ public final class TandemConfig {
         return string(Setting.AUTH_MODE);
     }
 
-    /** The browser origins allowed to open sessions; empty allows every origin. */
+    /** Returns the browser origins allowed to open sessions; an empty list allows every origin. */
     public List<String> allowedOrigins() {
         return List.of(string(Setting.ALLOWED_ORIGINS).split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty()).toList();
     }

@@ -174,7 +174,7 @@ public final class SessionVerticle extends VerticleBase {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    /** Answers 403 to a browser page whose origin is not allowed, before any upgrade or SockJS session. */
+    /** Rejects a browser page whose origin is not allowed with a 403, before any upgrade or SockJS session. */
     private void checkOrigin(RoutingContext routing) {
         String origin = routing.request().getHeader("Origin");
         if (settings.origins().allows(origin)) {

@@ -23,7 +23,7 @@ class FuzzFindingsTest extends ProtocolTestBase {
 
             client.sendTogether(subscribe("s-then-u"),
                     new JsonObject().put("a", "u").put("c", collection).put("d", "s-then-u"));
-            // The unsubscribe may be answered first, while the subscribe still reads the snapshot.
+            // The unsubscribe reply may come first, while the subscribe still reads the snapshot.
             JsonObject first = client.next(m -> replyTo(m, "s", "s-then-u") || replyTo(m, "u", "s-then-u"));
             JsonObject second = client.next(m -> replyTo(m, "s", "s-then-u") || replyTo(m, "u", "s-then-u"));
 
@@ -48,7 +48,7 @@ class FuzzFindingsTest extends ProtocolTestBase {
     }
 
     @Test
-    void bulkSubscribeByVersionWithSubscribeAtOnceSucceeds() throws Exception {
+    void bulkAndSingleSubscribeTogetherSucceed() throws Exception {
         try (ProtocolClient client = connect()) {
             create(client, "bs-and-s", "x");
             queueRegistrations(client, "busy-c");
