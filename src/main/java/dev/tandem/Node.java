@@ -12,8 +12,13 @@ import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.DocumentVerticle;
 import dev.tandem.document.DocumentVerticleFactory;
 import dev.tandem.http.HealthRoutes;
+import dev.tandem.http.NotificationApi;
 import dev.tandem.http.RestApi;
 import dev.tandem.http.StaticRoutes;
+import dev.tandem.notification.CommitNotifier;
+import dev.tandem.notification.Inbox;
+import dev.tandem.notification.NotificationBridge;
+import dev.tandem.notification.NotificationVerticle;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.session.OriginPolicy;
 import dev.tandem.session.SessionLimits;
@@ -65,6 +70,7 @@ public final class Node {
     private Redis redis;
     private String documentDeployment;
     private String sessionDeployment;
+    private String notificationDeployment;
     private boolean stopped;
 
     private final Runnable afterSplitStop;
@@ -148,7 +154,7 @@ public final class Node {
                 config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS) + 5000, registry);
 
         DocumentVerticle documentVerticle = DocumentVerticleFactory.create(config, ownership, types, pool, opLog,
-                snapshots, cache, registry);
+                snapshots, cache, registry, new CommitNotifier(vertx.eventBus()));
         documentDeployment = await(vertx.deployVerticle(documentVerticle,
                 new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
 
@@ -158,6 +164,11 @@ public final class Node {
         AccessControl access = new AccessControl(vertx, grants, java.time.Clock.systemUTC(),
                 config.intValue(Setting.ACL_CACHE_MAX_DOCUMENTS));
         await(access.start());
+        Inbox inbox = new Inbox(pool);
+        notificationDeployment = await(vertx.deployVerticle(new NotificationVerticle(inbox, grants,
+                java.time.Clock.systemUTC())));
+        NotificationApi notifications = new NotificationApi(inbox, java.time.Clock.systemUTC());
+        NotificationBridge bridge = new NotificationBridge(vertx, authenticator);
 
         SessionVerticle.registerMetrics(registry);
         SessionLimits limits = new SessionLimits(config.longValue(Setting.MAX_OP_BYTES),
@@ -175,6 +186,8 @@ public final class Node {
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
                 authenticator, access, userQuotas, router -> {
             rest.mount(router);
+            notifications.mount(router);
+            bridge.mount(router);
             health.mount(router);
             statics.mount(router);
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -241,6 +254,7 @@ public final class Node {
             // commits and milestones while the PostgreSQL pool is still open.
             undeploy(sessionDeployment);
             undeploy(documentDeployment);
+            undeploy(notificationDeployment);
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {

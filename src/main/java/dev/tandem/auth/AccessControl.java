@@ -1,7 +1,9 @@
 package dev.tandem.auth;
 
+import dev.tandem.cluster.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -159,13 +161,14 @@ public final class AccessControl {
      */
     public Future<GrantStore.ChangeResult> changeGrant(String collection, String docId, String userId, Role role,
             String grantedBy) {
-        return store.change(collection, docId, userId, role, grantedBy, clock.millis()).onSuccess(result -> {
-            if (result == GrantStore.ChangeResult.CHANGED) {
+        return store.change(collection, docId, userId, role, grantedBy, clock.millis()).map(change -> {
+            if (change.result() == GrantStore.ChangeResult.CHANGED) {
                 LOG.atInfo().addKeyValue("collection", collection).addKeyValue("docId", docId)
                         .addKeyValue("user", userId).addKeyValue("role", role == null ? "none" : role.wireName())
                         .addKeyValue("by", grantedBy).log("Document grant changed");
-                grantChanged(collection, docId, userId, role, grantedBy);
+                grantChanged(collection, docId, userId, change.previousRole(), role, grantedBy);
             }
+            return change.result();
         });
     }
 
@@ -175,11 +178,17 @@ public final class AccessControl {
     }
 
     /**
-     * Publishes a committed grant change; every grant change goes out here. Notifications of the
-     * changed user belong here too, next to the cache invalidation, once they exist.
+     * Publishes a committed grant change, and hands it to this node's notification verticle, which
+     * notifies the user whose role changed. Every grant change goes out here.
      */
-    private void grantChanged(String collection, String docId, String userId, Role role, String grantedBy) {
+    private void grantChanged(String collection, String docId, String userId, Role previousRole, Role role,
+            String grantedBy) {
         publishChange(collection, docId);
+        JsonObject event = new JsonObject().put("event", "grant").put("c", collection).put("d", docId)
+                .put("user", userId).put("actor", grantedBy)
+                .put("previousRole", previousRole == null ? null : previousRole.wireName())
+                .put("role", role == null ? null : role.wireName());
+        vertx.eventBus().send(Addresses.NOTIFICATION_EVENTS, event, new DeliveryOptions().setLocalOnly(true));
     }
 
     private void publishChange(String collection, String docId) {

@@ -29,6 +29,10 @@ public final class GrantStore {
         LAST_OWNER
     }
 
+    /** A stored change with the role the user had before it, or {@code null} when they had none. */
+    public record Change(ChangeResult result, Role previousRole) {
+    }
+
     private static final String RANK = "CASE role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END";
 
     private final Pool pool;
@@ -53,38 +57,38 @@ public final class GrantStore {
      * grants are locked for the change, so two owners demoting each other at once cannot leave it
      * without an owner.
      */
-    public Future<ChangeResult> change(String collection, String docId, String userId, Role role, String grantedBy,
+    public Future<Change> change(String collection, String docId, String userId, Role role, String grantedBy,
             long nowMillis) {
-        return pool.withTransaction(conn -> lockOwners(conn, collection, docId).compose(owners -> {
-            boolean removesOwner = owners.contains(userId) && role != Role.OWNER;
-            if (removesOwner && owners.size() == 1) {
-                return Future.succeededFuture(ChangeResult.LAST_OWNER);
+        return pool.withTransaction(conn -> lockGrants(conn, collection, docId).compose(grants -> {
+            Role previous = grants.roles().get(userId);
+            boolean removesOwner = previous == Role.OWNER && !UserIds.EVERYONE.equals(userId) && role != Role.OWNER;
+            if (removesOwner && grants.owners() == 1) {
+                return Future.succeededFuture(new Change(ChangeResult.LAST_OWNER, previous));
             }
             if (role == null) {
                 return conn.preparedQuery("DELETE FROM document_grants WHERE collection = $1 AND doc_id = $2 AND user_id = $3")
                         .execute(Tuple.of(collection, docId, userId))
-                        .map(rows -> rows.rowCount() == 0 ? ChangeResult.NOT_FOUND : ChangeResult.CHANGED);
+                        .map(rows -> new Change(rows.rowCount() == 0 ? ChangeResult.NOT_FOUND : ChangeResult.CHANGED,
+                                previous));
             }
             return conn.preparedQuery("INSERT INTO document_grants (collection, doc_id, user_id, role, granted_by, granted_at)"
                             + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (collection, doc_id, user_id)"
                             + " DO UPDATE SET role = EXCLUDED.role, granted_by = EXCLUDED.granted_by,"
                             + " granted_at = EXCLUDED.granted_at")
                     .execute(Tuple.of(collection, docId, userId, role.wireName(), grantedBy, nowMillis))
-                    .map(rows -> ChangeResult.CHANGED);
+                    .map(rows -> new Change(ChangeResult.CHANGED, previous));
         }));
     }
 
-    private static Future<List<String>> lockOwners(SqlConnection conn, String collection, String docId) {
+    private static Future<DocumentGrants> lockGrants(SqlConnection conn, String collection, String docId) {
         return conn.preparedQuery("SELECT user_id, role FROM document_grants WHERE collection = $1 AND doc_id = $2"
                         + " ORDER BY user_id FOR UPDATE")
                 .execute(Tuple.of(collection, docId)).map(rows -> {
-                    List<String> owners = new ArrayList<>();
+                    Map<String, Role> roles = new HashMap<>();
                     for (Row row : rows) {
-                        if ("owner".equals(row.getString(1)) && !UserIds.EVERYONE.equals(row.getString(0))) {
-                            owners.add(row.getString(0));
-                        }
+                        Role.fromWireName(row.getString(1)).ifPresent(role -> roles.put(row.getString(0), role));
                     }
-                    return owners;
+                    return new DocumentGrants(roles);
                 });
     }
 

@@ -20,4 +20,18 @@ public final class Addresses {
     public static String presence(String channel) {
         return "tandem.presence." + channel;
     }
+
+    /** Prefix of the per-user notification addresses, which browsers receive through the event-bus bridge. */
+    public static final String USER_NOTIFICATIONS_PREFIX = "tandem.notify.";
+
+    /** Notifications of one user, published cluster-wide so that every node with a bridge socket of the user delivers them. */
+    public static String userNotifications(String userId) {
+        return USER_NOTIFICATIONS_PREFIX + userId;
+    }
+
+    /**
+     * Events that may notify someone (a committed op, a grant change), sent with local-only delivery to
+     * the notification verticle of the node where they happened.
+     */
+    public static final String NOTIFICATION_EVENTS = "tandem.notification.events";
 }

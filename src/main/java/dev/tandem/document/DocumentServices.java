@@ -23,5 +23,6 @@ record DocumentServices(
         long milestoneEveryOps,
         long maxDocumentBytes,
         long maxCatchUpOps,
-        long retryDelayMillis) {
+        long retryDelayMillis,
+        CommitListener commitListener) {
 }

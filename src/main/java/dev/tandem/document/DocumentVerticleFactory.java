@@ -23,7 +23,7 @@ public final class DocumentVerticleFactory {
     }
 
     public static DocumentVerticle create(TandemConfig config, DocumentOwnership ownership, TypeRegistry types, Pool pool,
-            OpLog opLog, SnapshotStore snapshots, SnapshotCache cache, MeterRegistry registry) {
+            OpLog opLog, SnapshotStore snapshots, SnapshotCache cache, MeterRegistry registry, CommitListener commitListener) {
         DocumentLoader loader = new DocumentLoader(opLog, snapshots, cache, new SnapshotReplay(types));
         return new DocumentVerticle(ownership, (vertx, documentsLoaded) -> new DocumentServices(
                 vertx, types, opLog, commitBatcher(vertx, pool, config, registry),
@@ -31,7 +31,7 @@ public final class DocumentVerticleFactory {
                 new DocumentMetrics(registry, documentsLoaded), Clock.systemUTC(),
                 config.longValue(Setting.MILESTONE_EVERY_OPS), config.longValue(Setting.MAX_DOCUMENT_BYTES),
                 config.longValue(Setting.MAX_CATCH_UP_OPS),
-                RETRY_DELAY_MILLIS),
+                RETRY_DELAY_MILLIS, commitListener),
                 config.longValue(Setting.IDLE_UNLOAD_MILLIS), config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS));
     }
 

@@ -263,7 +263,10 @@ final class Sequencer {
                 recent.pollFirst();
             }
         }
-        for (OpRecord op : draft.newOps) {
+        for (int i = 0; i < draft.newOps.size(); i++) {
+            OpRecord op = draft.newOps.get(i);
+            Snapshot after = i + 1 < draft.newOps.size() ? draft.snapshotsBefore.get(i + 1) : draft.snapshot;
+            announceCommit(op, draft.snapshotsBefore.get(i), after);
             services.publisher().publish(op);
         }
         for (Accepted done : accepted) {
@@ -278,6 +281,15 @@ final class Sequencer {
         }
         sequencing = false;
         drain();
+    }
+
+    /** Tells the commit listener of a committed op; its failure must not stop the acknowledgements. */
+    private void announceCommit(OpRecord op, Snapshot before, Snapshot after) {
+        try {
+            services.commitListener().committed(op, before, after);
+        } catch (RuntimeException e) {
+            LOG.warn("Commit listener failed: collection={} doc={} version={}", collection, docId, op.version(), e);
+        }
     }
 
     /** Stores the committed snapshot as a milestone; failures only cost replay time later. */
@@ -360,6 +372,8 @@ final class Sequencer {
         private final List<OpRecord> history;
         private final long historyStart;
         private final List<OpRecord> newOps = new ArrayList<>();
+        /** The document before each of {@link #newOps}, at the same index. */
+        private final List<Snapshot> snapshotsBefore = new ArrayList<>();
         private final long timestamp = services.clock().millis();
         private final Map<String, OpRecord> earlierCreates;
 
@@ -410,6 +424,7 @@ final class Sequencer {
             OpRecord own = new OpRecord(collection, docId, head, submission.kind(),
                     submission.kind() == OpKind.CREATE ? next.typeUri() : null, body, submission.src(),
                     submission.seq(), timestamp, submission.userId());
+            snapshotsBefore.add(snapshot);
             snapshot = next;
             newOps.add(own);
             return new Accepted(submission, own, List.copyOf(since));

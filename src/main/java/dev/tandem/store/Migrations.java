@@ -34,7 +34,7 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** The scripts in version order. A new script must be added here as well as to the resources. */
-    static final List<String> SCRIPT_NAMES = List.of("V1__init.sql", "V2__document_grants.sql");
+    static final List<String> SCRIPT_NAMES = List.of("V1__init.sql", "V2__document_grants.sql", "V3__notifications.sql");
 
     /** Arbitrary constant key of the advisory lock; only Tandem's migrations take it. */
     private static final long ADVISORY_LOCK_KEY = 0x7A4D_0001L;

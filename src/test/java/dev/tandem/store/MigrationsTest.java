@@ -28,7 +28,7 @@ class MigrationsTest {
         }
 
         assertThat(appliedAgain).isEmpty();
-        assertThat(recorded).containsExactly(1, 2);
+        assertThat(recorded).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -50,8 +50,8 @@ class MigrationsTest {
             assertThat(secondRun.succeeded()).isTrue();
             List<Integer> applied = new ArrayList<>(firstRun.result());
             applied.addAll(secondRun.result());
-            assertThat(applied).containsExactlyInAnyOrder(1, 2);
-            assertThat(recorded).isEqualTo(2);
+            assertThat(applied).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(recorded).isEqualTo(3);
         } finally {
             StoreTestSupport.await(first.close());
             StoreTestSupport.await(second.close());
@@ -63,7 +63,7 @@ class MigrationsTest {
     void scriptsAreListedInVersionOrder() {
         List<Migrations.Script> scripts = Migrations.readScripts();
 
-        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1, 2);
+        assertThat(scripts).extracting(Migrations.Script::version).containsExactly(1, 2, 3);
         assertThat(scripts.get(0).sql()).contains("CREATE TABLE ops");
     }
 
@@ -88,7 +88,7 @@ class MigrationsTest {
                 grants.add(row.getString(0) + " " + row.getString(1) + " " + row.getString(2) + " " + row.getString(3));
             }
 
-            assertThat(applied).containsExactly(2);
+            assertThat(applied).containsExactly(2, 3);
             assertThat(grants).containsExactly("nobody * editor null", "old * editor null", "old ada owner null");
         } finally {
             StoreTestSupport.await(pool.close());
