@@ -20,7 +20,10 @@ import dev.tandem.notification.Inbox;
 import dev.tandem.notification.NotificationBridge;
 import dev.tandem.notification.NotificationVerticle;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.session.OriginPolicy;
+import dev.tandem.session.SessionLimits;
 import dev.tandem.session.SessionVerticle;
+import dev.tandem.session.UserQuotas;
 import dev.tandem.store.EmbeddedPostgresServer;
 import dev.tandem.store.EmbeddedRedisServer;
 import dev.tandem.store.Migrations;
@@ -168,14 +171,20 @@ public final class Node {
         NotificationBridge bridge = new NotificationBridge(vertx, authenticator);
 
         SessionVerticle.registerMetrics(registry);
+        SessionLimits limits = new SessionLimits(config.longValue(Setting.MAX_OP_BYTES),
+                config.intValue(Setting.MAX_SUBSCRIPTIONS_PER_CONNECTION), config.intValue(Setting.OPS_PER_SECOND_PER_CONNECTION),
+                config.intValue(Setting.OPS_PER_SECOND_PER_USER), config.intValue(Setting.MAX_CONNECTIONS_PER_USER));
+        UserQuotas userQuotas = new UserQuotas(limits.maxConnectionsPerUser(), limits.opsPerSecondPerUser());
         RestApi rest = new RestApi(documents, history, types, config.longValue(Setting.MAX_MESSAGE_BYTES), authenticator,
-                access, grants);
+                access, grants, limits.maxOpBytes(), userQuotas);
         HealthRoutes health = new HealthRoutes(ownership.localNodeId(), pool, clusterManager::isActive, this::redisAnswers);
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
-                config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), 1000);
+                config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
+                new OriginPolicy(config.allowedOrigins()), config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
+                config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
-                authenticator, access, router -> {
+                authenticator, access, userQuotas, router -> {
             rest.mount(router);
             notifications.mount(router);
             bridge.mount(router);

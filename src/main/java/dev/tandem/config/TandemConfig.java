@@ -102,9 +102,17 @@ public final class TandemConfig {
                 Setting.MAX_DOCUMENT_BYTES, Setting.MILESTONE_EVERY_OPS, Setting.MAX_CATCH_UP_OPS, Setting.IDLE_UNLOAD_MILLIS,
                 Setting.SUBMIT_TIMEOUT_MILLIS, Setting.COMMIT_MAX_BATCH_OPS, Setting.COMMIT_MAX_PENDING_OPS,
                 Setting.CACHE_TTL_SECONDS, Setting.CACHE_COMPRESS_ABOVE_BYTES, Setting.HEARTBEAT_INTERVAL_SECONDS,
-                Setting.MAX_NO_HEARTBEAT_SECONDS)) {
+                Setting.MAX_NO_HEARTBEAT_SECONDS, Setting.MAX_OP_BYTES, Setting.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+                Setting.OPS_PER_SECOND_PER_CONNECTION, Setting.OPS_PER_SECOND_PER_USER, Setting.MAX_CONNECTIONS_PER_USER,
+                Setting.SOCKJS_HEARTBEAT_MILLIS, Setting.SOCKJS_SESSION_TIMEOUT_MILLIS)) {
             if (longValue(setting) <= 0) {
                 throw invalid(setting, "must be a positive integer");
+            }
+        }
+        for (String origin : allowedOrigins()) {
+            if (!origin.matches("(?i)https?://[^/\\s]+")) {
+                throw invalid(Setting.ALLOWED_ORIGINS, "each origin must be scheme://host[:port], such as"
+                        + " https://docs.example.com, without a path");
             }
         }
         if (!List.of("true", "false").contains(string(Setting.TEST_EVERY_NODE_OWNS))) {
@@ -217,6 +225,11 @@ public final class TandemConfig {
 
     public String authMode() {
         return string(Setting.AUTH_MODE);
+    }
+
+    /** Returns the browser origins allowed to open sessions; an empty list allows every origin. */
+    public List<String> allowedOrigins() {
+        return List.of(string(Setting.ALLOWED_ORIGINS).split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty()).toList();
     }
 
     public List<String> clusterMembers() {

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Bounds on the size of a snapshot, measured in bytes of UTF-8 of its content. */
-final class DocumentSize {
+/**
+ * Bounds on the size of a JSON value, such as a snapshot or an op, measured in bytes of UTF-8 of its
+ * strings plus a few bytes per element and entry, close to its size as JSON.
+ */
+public final class DocumentSize {
 
     private DocumentSize() {
     }
@@ -14,7 +17,7 @@ final class DocumentSize {
      * Returns whether {@code data} is larger than {@code limitBytes}. Strings are measured exactly
      * only when their UTF-16 length cannot decide it, since each UTF-16 unit takes 1 to 3 bytes.
      */
-    static boolean exceeds(Object data, long limitBytes) {
+    public static boolean exceeds(Object data, long limitBytes) {
         return measure(data, limitBytes) > limitBytes;
     }
 

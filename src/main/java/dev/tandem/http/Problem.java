@@ -4,12 +4,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes RFC 9457 problem details ({@code application/problem+json}) for REST errors. */
-final class Problem {
+public final class Problem {
 
     private Problem() {
     }
 
-    static void send(RoutingContext routing, int status, String title, String detail, String code) {
+    public static void send(RoutingContext routing, int status, String title, String detail, String code) {
         JsonObject body = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
                 .put("detail", detail);
         if (code != null) {

@@ -11,9 +11,11 @@ import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.session.ConnectionLimits;
 import dev.tandem.session.ErrorCode;
 import dev.tandem.session.Identifiers;
 import dev.tandem.session.ProtocolException;
+import dev.tandem.session.UserQuotas;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -43,9 +45,13 @@ public final class RestApi {
     private final Authenticator authenticator;
     private final AccessControl access;
     private final GrantStore grants;
+    private final long maxOpBytes;
+    private final UserQuotas userQuotas;
 
+    /** Creates the API; a create counts as an op against {@code maxOpBytes} and the user's op rate. */
     public RestApi(DocumentClient documents, DocumentHistory history, TypeRegistry types, long maxBodyBytes,
-            Authenticator authenticator, AccessControl access, GrantStore grants) {
+            Authenticator authenticator, AccessControl access, GrantStore grants, long maxOpBytes,
+            UserQuotas userQuotas) {
         this.authenticator = authenticator;
         this.grants = grants;
         this.access = access;
@@ -53,6 +59,8 @@ public final class RestApi {
         this.history = history;
         this.types = types;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxOpBytes = maxOpBytes;
+        this.userQuotas = userQuotas;
     }
 
     public void mount(Router router) {
@@ -152,11 +160,25 @@ public final class RestApi {
         }
         String collection = routing.pathParam("collection");
         String docId = routing.pathParam("id");
+        Object data = OpJson.JsonPlain.toPlain(body.getValue("data"));
+        try {
+            ConnectionLimits.checkOpSize(data, maxOpBytes);
+        } catch (ProtocolException e) {
+            fail(routing, e);
+            return;
+        }
+        String user = userId(routing);
+        if (!userQuotas.tryTakeOp(user, System.nanoTime())) {
+            routing.response().putHeader("Retry-After", "1");
+            Problem.send(routing, 429, "Too many requests", "Too many ops by this user; retry in a second",
+                    ErrorCode.ERR_RATE_LIMIT_EXCEEDED.name());
+            return;
+        }
         JsonObject request = new JsonObject().put("c", collection).put("d", docId).put("v", null)
                 .put("kind", "create").put("type", types.find(typeName).get().uri())
-                .put("body", OpJson.JsonPlain.toPlain(body.getValue("data")))
-                .put("src", "rest-" + UUID.randomUUID()).put("seq", 1).put("user", userId(routing));
-        access.requireCreate(userId(routing), collection, docId).compose(grants -> documents.submit(request))
+                .put("body", data)
+                .put("src", "rest-" + UUID.randomUUID()).put("seq", 1).put("user", user);
+        access.requireCreate(user, collection, docId).compose(grants -> documents.submit(request))
                 .onComplete(result -> {
             if (result.failed() && result.cause() instanceof AccessDeniedException) {
                 denied(routing, result.cause());
@@ -267,6 +289,7 @@ public final class RestApi {
                 case ERR_UNKNOWN_ERROR -> 503;
                 case ERR_DOCUMENT_TOO_LARGE, ERR_OP_TOO_LARGE -> 413;
                 case ERR_TOO_MANY_OPS -> 400;
+                case ERR_RATE_LIMIT_EXCEEDED -> 429;
                 default -> 400;
             };
             Problem.send(routing, status, "Request rejected", protocol.getMessage(), protocol.code().name());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class PresenceChannels {
     static final String ORIGIN_HEADER = "origin";
 
     private final Vertx vertx;
+    private final Function<String, MessageConsumer<JsonObject>> consumers;
     private final String localNodeId;
     private final Map<String, Channel> channels = new HashMap<>();
     /** Origin node to "channel|src|id" to the latest presence seen from it, for crash cleanup. */
@@ -46,15 +48,21 @@ public final class PresenceChannels {
     }
 
     public PresenceChannels(Vertx vertx, String localNodeId) {
+        this(vertx, localNodeId, channelName -> vertx.eventBus().consumer(Addresses.presence(channelName)));
+    }
+
+    /** Creates channels whose consumers come from {@code consumers}, given a channel name, for tests. */
+    PresenceChannels(Vertx vertx, String localNodeId, Function<String, MessageConsumer<JsonObject>> consumers) {
         this.vertx = vertx;
         this.localNodeId = localNodeId;
+        this.consumers = consumers;
     }
 
     /** Subscribes {@code subscriber}; the future completes once the channel's consumer is registered. */
     public Future<Void> subscribe(String channelName, Consumer<JsonObject> subscriber) {
         Channel channel = channels.get(channelName);
         if (channel == null) {
-            MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.presence(channelName));
+            MessageConsumer<JsonObject> consumer = consumers.apply(channelName);
             Channel created = new Channel(consumer);
             consumer.handler(message -> {
                 remember(message.headers().get(ORIGIN_HEADER), message.body());
@@ -77,7 +85,8 @@ public final class PresenceChannels {
         channel.subscribers.remove(subscriber);
         if (channel.subscribers.isEmpty()) {
             channels.remove(channelName);
-            channel.consumer.unregister();
+            // As in DocumentFeeds: unregistering a pending consumer would fail its subscribe().
+            channel.consumer.completion().onComplete(registered -> channel.consumer.unregister());
         }
     }
 

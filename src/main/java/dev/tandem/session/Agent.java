@@ -35,6 +35,7 @@ public final class Agent {
     private final String userId;
     private final ClientSocket socket;
     private final SessionContext context;
+    private final ConnectionLimits limits;
     private final Map<String, DocStream> subscriptions = new HashMap<>();
     /** Presence channel to this connection's subscriber on it. */
     private final Map<String, Consumer<JsonObject>> presenceSubscriptions = new HashMap<>();
@@ -55,11 +56,32 @@ public final class Agent {
         this.userId = userId;
         this.socket = socket;
         this.context = context;
+        this.limits = new ConnectionLimits(context.limits(), context.userQuotas(), userId, System.nanoTime());
         this.src = connectionId;
     }
 
     String connectionId() {
         return connectionId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    int presenceSubscriptionCount() {
+        return presenceSubscriptions.size();
+    }
+
+    int publishedPresenceCount() {
+        return ownPresence.size();
     }
 
     DocumentHistory history() {
@@ -227,9 +249,10 @@ public final class Agent {
             context.feeds().unwatch(existing);
             existing.close();
         }
-        if (subscriptions.size() >= context.maxSubscriptions() && existing == null) {
-            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
-                    "Too many subscriptions on this connection; the limit is " + context.maxSubscriptions()));
+        if (subscriptions.size() >= limits.maxSubscriptions() && existing == null) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS,
+                    "Too many subscriptions on this connection; the limit is " + limits.maxSubscriptions()
+                    + ". Unsubscribe from documents no longer shown"));
         }
         DocStream stream = new DocStream(this, collection, docId);
         if (grants.unclaimed()) {
@@ -357,6 +380,7 @@ public final class Agent {
 
     private Future<?> submit(JsonObject request) {
         SubmitRequest submission = SubmitRequest.parse(request, src, context.types());
+        limits.checkOp(submission, System.nanoTime());
         JsonObject ownerRequest = submission.toOwnerRequest(userId);
         return context.access().requireSubmit(userId, submission)
                 .compose(grants -> context.documents().submit(ownerRequest)).compose(reply -> {
@@ -389,9 +413,9 @@ public final class Agent {
     private Future<?> presenceSubscribe(JsonObject request) {
         String channel = Requests.channel(request);
         Object seq = request.getValue("seq");
-        if (!presenceSubscriptions.containsKey(channel) && presenceSubscriptions.size() >= context.maxSubscriptions()) {
-            throw new ProtocolException(ErrorCode.ERR_OP_SUBMIT_REJECTED,
-                    "Too many presence subscriptions on this connection; the limit is " + context.maxSubscriptions());
+        if (!presenceSubscriptions.containsKey(channel) && presenceSubscriptions.size() >= limits.maxSubscriptions()) {
+            throw new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS,
+                    "Too many presence subscriptions on this connection; the limit is " + limits.maxSubscriptions());
         }
         return context.access().requireChannel(userId, channel).compose(allowed -> {
             Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
@@ -451,8 +475,21 @@ public final class Agent {
                 ready = ready.compose(p -> context.presenceTransformer().toLatest(presence));
             }
         }
+        String key = channel + "|" + id;
+        if (presence.getValue("p") != null && !ownPresence.containsKey(key)
+                && ownPresence.size() >= limits.maxSubscriptions()) {
+            // Each presence is kept until the connection closes, to clear it then; unbounded ids
+            // would let one connection grow the node's memory without end.
+            throw new ProtocolException(ErrorCode.ERR_TOO_MANY_SUBSCRIPTIONS, "Too many presence ids on this"
+                    + " connection; the limit is " + limits.maxSubscriptions() + ". Send a null presence to release one");
+        }
         return ready.map(latest -> {
-            ownPresence.put(channel + "|" + id, latest);
+            if (latest.getValue("p") == null) {
+                // A null presence is what others would be sent at close, so nothing is kept for it.
+                ownPresence.remove(key);
+            } else {
+                ownPresence.put(key, latest);
+            }
             context.presence().publish(channel, latest);
             sendJson(latest.copy());
             return null;
@@ -626,13 +663,16 @@ public final class Agent {
         }
         closed = true;
         closeActions.forEach(Runnable::run);
-        for (DocStream stream : subscriptions.values()) {
+        // Copies first: a subscribe still in progress removes its stream from the map when it fails.
+        List<DocStream> streams = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        for (DocStream stream : streams) {
             context.feeds().unwatch(stream);
             stream.close();
         }
-        subscriptions.clear();
-        presenceSubscriptions.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
+        Map<String, Consumer<JsonObject>> channels = new HashMap<>(presenceSubscriptions);
         presenceSubscriptions.clear();
+        channels.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
         // Others see this connection's cursors disappear, as after an explicit null presence.
         for (JsonObject presence : ownPresence.values()) {
             if (presence.getValue("p") != null) {

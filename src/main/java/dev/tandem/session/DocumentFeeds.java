@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One event-bus consumer per watched document on this session verticle, however many of its
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 final class DocumentFeeds {
 
-    private final Vertx vertx;
+    private final Function<String, MessageConsumer<JsonObject>> consumers;
     private final Map<String, Feed> feeds = new HashMap<>();
 
     private static final class Feed {
@@ -30,7 +31,12 @@ final class DocumentFeeds {
     }
 
     DocumentFeeds(Vertx vertx) {
-        this.vertx = vertx;
+        this(address -> vertx.eventBus().consumer(address));
+    }
+
+    /** Creates feeds whose consumers come from {@code consumers}, for tests. */
+    DocumentFeeds(Function<String, MessageConsumer<JsonObject>> consumers) {
+        this.consumers = consumers;
     }
 
     /** Adds a stream; the future completes once the feed's consumer is registered in the cluster. */
@@ -38,7 +44,7 @@ final class DocumentFeeds {
         String address = Addresses.documentOps(stream.collection, stream.docId);
         Feed feed = feeds.get(address);
         if (feed == null) {
-            MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address);
+            MessageConsumer<JsonObject> consumer = consumers.apply(address);
             Feed created = new Feed(consumer);
             consumer.handler(message -> {
                 WireOp op = new WireOp(message.body());
@@ -62,7 +68,9 @@ final class DocumentFeeds {
         feed.streams.remove(stream);
         if (feed.streams.isEmpty()) {
             feeds.remove(address);
-            feed.consumer.unregister();
+            // Unregistering before the registration completes fails every watch() still waiting on
+            // it, such as a subscribe that the client cancelled at once. Waiting lets those finish.
+            feed.consumer.completion().onComplete(registered -> feed.consumer.unregister());
         }
     }
 

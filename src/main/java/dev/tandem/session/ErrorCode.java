@@ -26,6 +26,9 @@ public enum ErrorCode {
     ERR_MAX_SUBMIT_RETRIES_EXCEEDED(Recovery.ROLLBACK),
     ERR_SERVER_OVERLOADED(Recovery.ROLLBACK),
     ERR_TOO_MANY_OPS(Recovery.CLIENT_RECOVERABLE),
+    // Tandem's own codes for its limits; ShareDB has none. The op of a rejected submit is rolled back.
+    ERR_RATE_LIMIT_EXCEEDED(Recovery.ROLLBACK),
+    ERR_TOO_MANY_SUBSCRIPTIONS(Recovery.CLIENT_RECOVERABLE),
     ERR_TYPE_DOES_NOT_SUPPORT_PRESENCE(Recovery.CLIENT_RECOVERABLE),
     ERR_PRESENCE_TRANSFORM_FAILED(Recovery.CLIENT_RECOVERABLE),
     /** The user's role on the document does not allow reading it, or no longer does. */

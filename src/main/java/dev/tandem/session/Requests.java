@@ -39,6 +39,12 @@ final class Requests {
             throw badlyFormed("Missing or invalid presence channel 'ch': expected a string of 1 to "
                     + MAX_DOC_ID_LENGTH + " characters");
         }
+        // The channel is part of an event-bus address, sent as UTF-8 between nodes: a lone surrogate
+        // would arrive as '?' and alias another channel there.
+        String problem = Identifiers.textProblem(channel);
+        if (problem != null) {
+            throw badlyFormed("Invalid presence channel 'ch': it " + problem);
+        }
         return channel;
     }
 

@@ -15,6 +15,7 @@ record SessionContext(
         MessageParser parser,
         PresenceChannels presence,
         PresenceTransformer presenceTransformer,
-        int maxSubscriptions,
+        SessionLimits limits,
+        UserQuotas userQuotas,
         RequestAccess access) {
 }

@@ -8,9 +8,11 @@ import dev.tandem.auth.Unauthorized;
 import dev.tandem.cluster.DocumentOwnership;
 import dev.tandem.document.DocumentClient;
 import dev.tandem.document.DocumentHistory;
+import dev.tandem.http.Problem;
 import dev.tandem.ot.TypeRegistry;
 import dev.tandem.presence.PresenceChannels;
 import dev.tandem.presence.PresenceTransformer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,10 +27,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ public final class SessionVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    /** Session verticles of this process, read by the gauges of {@link #registerMetrics}. */
+    private static final Set<SessionVerticle> RUNNING = ConcurrentHashMap.newKeySet();
     /**
      * Bytes queued for one client beyond which it is disconnected: a client that cannot keep up
      * would otherwise make the node buffer every op for it. It reconnects and catches up from the
@@ -53,8 +57,12 @@ public final class SessionVerticle extends VerticleBase {
     static final short CLOSE_UNAUTHORIZED = 4401;
     private static final String PRINCIPAL_KEY = "tandem.principal";
 
+    /** Close code of a SockJS session refused because its user has too many connections. */
+    static final short CLOSE_TOO_MANY_CONNECTIONS = 4429;
+
     /** Settings of the session endpoints. */
-    public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, int maxSubscriptions) {
+    public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, SessionLimits limits,
+            OriginPolicy origins, long sockJsHeartbeatMillis, long sockJsSessionTimeoutMillis) {
     }
 
     private final Settings settings;
@@ -65,13 +73,15 @@ public final class SessionVerticle extends VerticleBase {
     private final Consumer<Router> extraRoutes;
     private final Authenticator authenticator;
     private final AccessControl access;
-    private final Set<Agent> agents = new HashSet<>();
+    private final UserQuotas userQuotas;
+    /** Open connections; concurrent because the metric gauges read it from the scrape thread. */
+    private final Set<Agent> agents = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private SessionContext context;
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
             DocumentHistory history, TypeRegistry types, Authenticator authenticator, AccessControl access,
-            Consumer<Router> extraRoutes) {
+            UserQuotas userQuotas, Consumer<Router> extraRoutes) {
         this.authenticator = authenticator;
         this.access = access;
         this.settings = settings;
@@ -80,11 +90,31 @@ public final class SessionVerticle extends VerticleBase {
         this.history = history;
         this.types = types;
         this.extraRoutes = extraRoutes;
+        this.userQuotas = userQuotas;
     }
 
-    /** Registers the open-connections gauge once per process. */
+    /**
+     * Registers the session gauges once per process: open connections, their document and presence
+     * subscriptions, the presence they published, and the event-bus consumers behind them. Each
+     * returns to zero when every client has gone, so a leak shows as a gauge that stays up. The
+     * gauges read event-loop state from the scrape thread, so a value may be a moment old.
+     */
     public static void registerMetrics(MeterRegistry registry) {
         registry.gauge("tandem.connections", CONNECTIONS);
+        Gauge.builder("tandem.session.subscriptions", () -> sumOverAgents(Agent::subscriptionCount))
+                .description("Document subscriptions of open connections").register(registry);
+        Gauge.builder("tandem.session.presence.subscriptions", () -> sumOverAgents(Agent::presenceSubscriptionCount))
+                .description("Presence channel subscriptions of open connections").register(registry);
+        Gauge.builder("tandem.session.presence.published", () -> sumOverAgents(Agent::publishedPresenceCount))
+                .description("Presence values that open connections published").register(registry);
+        Gauge.builder("tandem.session.eventbus.consumers", () -> RUNNING.stream()
+                .mapToInt(verticle -> verticle.context == null ? 0
+                        : verticle.context.feeds().size() + verticle.context.presence().size()).sum())
+                .description("Event-bus consumers of watched documents and presence channels").register(registry);
+    }
+
+    private static int sumOverAgents(java.util.function.ToIntFunction<Agent> count) {
+        return RUNNING.stream().flatMap(verticle -> verticle.agents.stream()).mapToInt(count).sum();
     }
 
     @Override
@@ -94,7 +124,7 @@ public final class SessionVerticle extends VerticleBase {
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
-                new PresenceTransformer(history, types), settings.maxSubscriptions(), new RequestAccess(access));
+                new PresenceTransformer(history, types), settings.limits(), userQuotas, new RequestAccess(access));
         access.onChange((collection, docId) -> verticleContext.runOnContext(v -> {
             for (Agent agent : List.copyOf(agents)) {
                 agent.onGrantsChanged(collection, docId);
@@ -117,11 +147,12 @@ public final class SessionVerticle extends VerticleBase {
                 .setWebSocketSubProtocols(List.of(BearerTokens.SUBPROTOCOL));
 
         Router router = Router.router(vertx);
-        router.route("/sharedb").handler(this::upgradeWebSocket);
+        router.route("/sharedb").handler(this::checkOrigin).handler(this::upgradeWebSocket);
+        router.route("/sockjs/*").handler(this::checkOrigin);
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
                 .setMaxBytesStreaming(transportLimit)
-                .setHeartbeatInterval(25_000)
-                .setSessionTimeout(30_000);
+                .setHeartbeatInterval(settings.sockJsHeartbeatMillis())
+                .setSessionTimeout(settings.sockJsSessionTimeoutMillis());
         // The XHR transports post their messages; the body limit bounds what one post may buffer.
         // Every SockJS request, from /info to each transport request, carries the credentials, so a
         // rejected one gets a 401 before any SockJS or protocol frame.
@@ -132,18 +163,32 @@ public final class SessionVerticle extends VerticleBase {
 
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
             server = s;
+            RUNNING.add(this);
             LOG.info("Session endpoints listening: host={} port={}", settings.host(), s.actualPort());
         });
     }
 
     @Override
     public Future<?> stop() {
+        RUNNING.remove(this);
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** Rejects a browser page whose origin is not allowed with a 403, before any upgrade or SockJS session. */
+    private void checkOrigin(RoutingContext routing) {
+        String origin = routing.request().getHeader("Origin");
+        if (settings.origins().allows(origin)) {
+            routing.next();
+            return;
+        }
+        LOG.debug("Refused a session from a disallowed origin: path={} origin={}", routing.normalizedPath(), origin);
+        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
     }
 
     /**
      * Authenticates the upgrade request and only then completes the upgrade, so a client whose
-     * credentials are rejected gets a 401 and never an open socket.
+     * credentials are rejected gets a 401, and a user over the connection limit a 429, and never
+     * an open socket.
      */
     private void upgradeWebSocket(RoutingContext routing) {
         routing.request().pause();
@@ -152,9 +197,18 @@ public final class SessionVerticle extends VerticleBase {
                 Unauthorized.send(routing, result.cause());
                 return;
             }
+            String user = result.result().userId();
+            if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
+                LOG.debug("Refused a connection over the per-user limit: user={}", user);
+                Problem.send(routing, 429, "Too many connections", "This user already has the maximum of "
+                        + userQuotas.maxConnectionsPerUser() + " connections on this node", null);
+                return;
+            }
             routing.request().resume();
-            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, result.result())).onFailure(err ->
-                    LOG.debug("WebSocket upgrade failed: {}", err.getMessage()));
+            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, result.result())).onFailure(err -> {
+                userQuotas.closeConnection(user);
+                LOG.debug("WebSocket upgrade failed: {}", err.getMessage());
+            });
         });
     }
 
@@ -210,6 +264,12 @@ public final class SessionVerticle extends VerticleBase {
             // Only a request that passed authenticateSockJsRequest opens a session.
             LOG.warn("SockJS session without an authenticated request; closing it");
             sock.close(CLOSE_UNAUTHORIZED, "Not authenticated");
+            return;
+        }
+        if (!userQuotas.tryOpenConnection(user.userId(), System.nanoTime())) {
+            // SockJS has opened the session already, so the refusal is a close code, not an HTTP status.
+            LOG.debug("Refused a connection over the per-user limit: user={}", user.userId());
+            sock.close(CLOSE_TOO_MANY_CONNECTIONS, "Too many connections for this user");
             return;
         }
         String connectionId = newConnectionId();
@@ -276,6 +336,7 @@ public final class SessionVerticle extends VerticleBase {
     private void disconnect(Agent agent) {
         if (agents.remove(agent)) {
             CONNECTIONS.decrementAndGet();
+            userQuotas.closeConnection(agent.userId());
         }
         agent.onClose();
     }

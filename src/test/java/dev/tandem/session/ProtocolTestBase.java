@@ -37,7 +37,11 @@ abstract class ProtocolTestBase {
     }
 
     ProtocolClient connect() throws Exception {
-        ProtocolClient client = ProtocolClient.connect(vertx, node.httpPort(), "tester");
+        return connect("tester");
+    }
+
+    ProtocolClient connect(String user) throws Exception {
+        ProtocolClient client = ProtocolClient.connect(vertx, node.httpPort(), user);
         client.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
                 m -> "hs".equals(m.getString("a")));
         return client;

@@ -28,7 +28,9 @@ public final class ProtocolClient implements AutoCloseable {
     public final String connectionId;
 
     public static ProtocolClient connect(Vertx vertx, int port, String user) throws Exception {
-        return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/sharedb?user=" + user));
+        // Sent like a non-browser client, without an Origin header, which any allowed-origin list admits.
+        return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/sharedb?user=" + user)
+                .setAllowOriginHeader(false));
     }
 
     /** Connects with the given URI, headers and subprotocols, such as an access token; fails when the upgrade is rejected. */
@@ -77,6 +79,15 @@ public final class ProtocolClient implements AutoCloseable {
 
     public void send(JsonObject message) throws Exception {
         sendText(message.encode());
+    }
+
+    /** Writes the messages back to back, waiting only for the last, so the server reads them together. */
+    public void sendTogether(JsonObject... messages) throws Exception {
+        io.vertx.core.Future<Void> last = io.vertx.core.Future.succeededFuture();
+        for (JsonObject message : messages) {
+            last = socket.writeTextMessage(message.encode());
+        }
+        last.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Sends a request and returns the first message that matches; earlier messages that do not match are dropped. */
