@@ -168,7 +168,8 @@ public final class Node {
         notificationDeployment = await(vertx.deployVerticle(new NotificationVerticle(inbox, grants,
                 java.time.Clock.systemUTC())));
         NotificationApi notifications = new NotificationApi(inbox, java.time.Clock.systemUTC());
-        NotificationBridge bridge = new NotificationBridge(vertx, authenticator);
+        OriginPolicy origins = new OriginPolicy(config.allowedOrigins());
+        NotificationBridge bridge = new NotificationBridge(vertx, authenticator, origins);
 
         SessionVerticle.registerMetrics(registry);
         SessionLimits limits = new SessionLimits(config.longValue(Setting.MAX_OP_BYTES),
@@ -181,7 +182,7 @@ public final class Node {
         StaticRoutes statics = new StaticRoutes();
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
-                new OriginPolicy(config.allowedOrigins()), config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
+                origins, config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
                 config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
         sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
                 authenticator, access, userQuotas, router -> {

@@ -1,6 +1,7 @@
 package dev.tandem.notification;
 
 import dev.tandem.auth.Authenticator;
+import dev.tandem.session.OriginPolicy;
 import dev.tandem.auth.Principal;
 import dev.tandem.auth.Unauthorized;
 import dev.tandem.auth.UserIds;
@@ -48,12 +49,14 @@ public final class NotificationBridge {
 
     private final Vertx vertx;
     private final Authenticator authenticator;
+    private final OriginPolicy origins;
     /** Expiry timers of open sockets, removed when the socket closes. */
     private final Map<SockJSSocket, Long> expiryTimers = new ConcurrentHashMap<>();
 
-    public NotificationBridge(Vertx vertx, Authenticator authenticator) {
+    public NotificationBridge(Vertx vertx, Authenticator authenticator, OriginPolicy origins) {
         this.vertx = vertx;
         this.authenticator = authenticator;
+        this.origins = origins;
     }
 
     public void mount(Router router) {
@@ -64,6 +67,7 @@ public final class NotificationBridge {
                 .setMaxHandlersPerSocket(MAX_HANDLERS_PER_SOCKET);
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setHeartbeatInterval(25_000)
                 .setSessionTimeout(30_000);
+        router.route(PATH + "/*").handler(origins::check);
         router.route(PATH + "/*").handler(this::authenticate);
         router.post(PATH + "/*").handler(BodyHandler.create().setBodyLimit(MAX_POST_BYTES));
         router.route(PATH + "/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).bridge(bridgeOptions, this::onEvent));

@@ -1,9 +1,13 @@
 package dev.tandem.session;
 
+import dev.tandem.http.Problem;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The browser origins allowed to open a WebSocket or SockJS session. A browser sends its page's
@@ -13,6 +17,8 @@ import java.util.stream.Collectors;
  * which can send any header it likes, so the check does not apply to it.
  */
 public final class OriginPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OriginPolicy.class);
 
     private final Set<String> allowed;
 
@@ -28,6 +34,20 @@ public final class OriginPolicy {
     /** Returns whether a request with this {@code Origin} header, or none ({@code null}), may connect. */
     public boolean allows(String origin) {
         return allowed.isEmpty() || origin == null || allowed.contains(normalize(origin));
+    }
+
+    /**
+     * Passes a request from an allowed origin on to the next handler and answers any other with a
+     * 403 problem, before an upgrade or a SockJS session starts.
+     */
+    public void check(RoutingContext routing) {
+        String origin = routing.request().getHeader("Origin");
+        if (allows(origin)) {
+            routing.next();
+            return;
+        }
+        LOG.debug("Refused a session from a disallowed origin: path={} origin={}", routing.normalizedPath(), origin);
+        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
     }
 
     private static String normalize(String origin) {

@@ -147,8 +147,8 @@ public final class SessionVerticle extends VerticleBase {
                 .setWebSocketSubProtocols(List.of(BearerTokens.SUBPROTOCOL));
 
         Router router = Router.router(vertx);
-        router.route("/sharedb").handler(this::checkOrigin).handler(this::upgradeWebSocket);
-        router.route("/sockjs/*").handler(this::checkOrigin);
+        router.route("/sharedb").handler(settings.origins()::check).handler(this::upgradeWebSocket);
+        router.route("/sockjs/*").handler(settings.origins()::check);
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions()
                 .setMaxBytesStreaming(transportLimit)
                 .setHeartbeatInterval(settings.sockJsHeartbeatMillis())
@@ -172,17 +172,6 @@ public final class SessionVerticle extends VerticleBase {
     public Future<?> stop() {
         RUNNING.remove(this);
         return server == null ? Future.succeededFuture() : server.close();
-    }
-
-    /** Rejects a browser page whose origin is not allowed with a 403, before any upgrade or SockJS session. */
-    private void checkOrigin(RoutingContext routing) {
-        String origin = routing.request().getHeader("Origin");
-        if (settings.origins().allows(origin)) {
-            routing.next();
-            return;
-        }
-        LOG.debug("Refused a session from a disallowed origin: path={} origin={}", routing.normalizedPath(), origin);
-        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
     }
 
     /**

@@ -196,12 +196,18 @@ class LimitsTest extends ProtocolTestBase {
                 .header("Origin", "https://evil.example.com"));
         HttpResponse<String> allowedInfo = http(HttpRequest.newBuilder(URI.create(url("/sockjs/info")))
                 .header("Origin", ALLOWED_ORIGIN));
+        HttpResponse<String> bridgeInfo = http(HttpRequest.newBuilder(URI.create(url("/eventbus/info?user=origin-user")))
+                .header("Origin", "https://evil.example.com"));
+        HttpResponse<String> allowedBridgeInfo = http(HttpRequest.newBuilder(
+                URI.create(url("/eventbus/info?user=origin-user"))).header("Origin", ALLOWED_ORIGIN));
         WebSocket allowed = webSocket("origin-user", ALLOWED_ORIGIN).join();
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(new JsonObject(refused.body()).getString("title")).isEqualTo("Origin not allowed");
         assertThat(sockJsInfo.statusCode()).isEqualTo(403);
         assertThat(allowedInfo.statusCode()).isEqualTo(200);
+        assertThat(bridgeInfo.statusCode()).as("notification bridge from a disallowed origin").isEqualTo(403);
+        assertThat(allowedBridgeInfo.statusCode()).as("notification bridge from an allowed origin").isEqualTo(200);
         allowed.abort();
     }
 
