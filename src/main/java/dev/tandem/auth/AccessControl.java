@@ -2,6 +2,7 @@ package dev.tandem.auth;
 
 import dev.tandem.cluster.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * change whose message is lost, such as when its node dies right after the commit, is picked up
  * when the cached entry expires after {@link #CACHE_TTL_MILLIS}. A denial is always confirmed with
  * a fresh read, so a stale cache can delay a revocation but never a new grant.
+ *
+ * <p>A read of grants that fails, as while PostgreSQL restarts, is retried until the wait for the
+ * store ends, the same wait a submit gets for its commit, so that a request arriving during a short
+ * outage waits for the store instead of failing at once. After that the check fails with
+ * {@link GrantsUnavailableException}.
  */
 public final class AccessControl {
 
@@ -33,6 +39,7 @@ public final class AccessControl {
     public static final String CHANGED_ADDRESS = "tandem.acl.changed";
     /** Maximum time a node may serve a cached grant after a change whose message it missed. */
     static final long CACHE_TTL_MILLIS = 60_000;
+    private static final long RETRY_DELAY_MILLIS = 250;
 
     private record DocKey(String collection, String docId) {
     }
@@ -44,16 +51,21 @@ public final class AccessControl {
     private final GrantStore store;
     private final Clock clock;
     private final int maxCachedDocuments;
+    private final long storeWaitMillis;
     private final Map<DocKey, Cached> cache;
     private final Map<DocKey, Future<DocumentGrants>> loading = new HashMap<>();
     private final List<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
     private MessageConsumer<JsonObject> consumer;
 
-    public AccessControl(Vertx vertx, GrantStore store, Clock clock, int maxCachedDocuments) {
+    /**
+     * @param storeWaitMillis how long a read of grants is retried while PostgreSQL fails
+     */
+    public AccessControl(Vertx vertx, GrantStore store, Clock clock, int maxCachedDocuments, long storeWaitMillis) {
         this.vertx = vertx;
         this.store = store;
         this.clock = clock;
         this.maxCachedDocuments = maxCachedDocuments;
+        this.storeWaitMillis = storeWaitMillis;
         this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<DocKey, Cached> eldest) {
@@ -138,7 +150,7 @@ public final class AccessControl {
             if (inFlight != null) {
                 return inFlight;
             }
-            Future<DocumentGrants> load = store.load(collection, docId);
+            Future<DocumentGrants> load = loadUntil(collection, docId, now + storeWaitMillis, 1);
             loading.put(key, load);
             load.onComplete(result -> {
                 synchronized (this) {
@@ -153,6 +165,26 @@ public final class AccessControl {
             });
             return load;
         }
+    }
+
+    /** Reads the grants from PostgreSQL, retrying a failed read until {@code deadlineMillis}. */
+    private Future<DocumentGrants> loadUntil(String collection, String docId, long deadlineMillis, int attempt) {
+        return store.load(collection, docId).recover(err -> {
+            if (clock.millis() + RETRY_DELAY_MILLIS > deadlineMillis) {
+                LOG.atWarn().addKeyValue("collection", collection).addKeyValue("docId", docId)
+                        .addKeyValue("attempts", attempt).setCause(err).log("Reading document grants failed");
+                return Future.failedFuture(new GrantsUnavailableException("The grants of document " + collection
+                        + "/" + docId + " could not be read; the store is unavailable. Retry later.", err));
+            }
+            if (attempt == 1) {
+                LOG.atInfo().addKeyValue("collection", collection).addKeyValue("docId", docId)
+                        .addKeyValue("error", err.toString()).log("Reading document grants failed; retrying");
+            }
+            Promise<DocumentGrants> retried = Promise.promise();
+            vertx.setTimer(RETRY_DELAY_MILLIS, id ->
+                    loadUntil(collection, docId, deadlineMillis, attempt + 1).onComplete(retried));
+            return retried.future();
+        });
     }
 
     /**

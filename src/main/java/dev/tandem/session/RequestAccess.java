@@ -3,6 +3,7 @@ package dev.tandem.session;
 import dev.tandem.auth.AccessControl;
 import dev.tandem.auth.AccessDeniedException;
 import dev.tandem.auth.DocumentGrants;
+import dev.tandem.auth.GrantsUnavailableException;
 import dev.tandem.auth.Permission;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -112,6 +113,9 @@ final class RequestAccess {
     }
 
     private static <T> Future<T> toProtocolError(Throwable err) {
+        if (err instanceof GrantsUnavailableException unavailable) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.ERR_SERVER_OVERLOADED, unavailable.getMessage()));
+        }
         if (!(err instanceof AccessDeniedException denied)) {
             return Future.failedFuture(err);
         }
