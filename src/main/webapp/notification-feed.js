@@ -20,8 +20,9 @@ export function openNotificationFeed({ user, transport, onChange }) {
   // X-Tandem-User header, can carry any name, as fetch rejects header values outside ISO-8859-1.
   const userQuery = `user=${encodeURIComponent(user)}`;
   const address = `tandem.notify.${user}`;
-  // Only transports served by the node itself: SockJS's iframe transports would load the SockJS
-  // script from a CDN, which the page's content security policy blocks.
+  // Only transports served by the node itself. SockJS's iframe transports would load the SockJS
+  // script from a CDN (vertx-web 5.0.7's default libraryURL), which the page's content security
+  // policy blocks.
   const transports = transport === 'sockjs' ? SOCKJS_TRANSPORTS : ['websocket', ...SOCKJS_TRANSPORTS];
 
   /** Notifications by id. A pushed one is unread, and marking one read keeps it in the list. */
@@ -35,6 +36,16 @@ export function openNotificationFeed({ user, transport, onChange }) {
   let latestRefresh = 0;
   /** One set per inbox read in flight, collecting the ids pushed meanwhile, which that read may miss. */
   const pushedDuringRefresh = new Set();
+  /**
+   * Ids that this page marked read, and the highest id that "Mark all read" covered. An inbox read
+   * that started before the mark-read request may still list them as unread.
+   */
+  const markedRead = new Set();
+  let markedAllReadThroughId = 0;
+
+  function isMarkedRead(id) {
+    return id <= markedAllReadThroughId || markedRead.has(id);
+  }
 
   function snapshot() {
     const list = [...notifications.values()].sort((a, b) => b.id - a.id);
@@ -58,7 +69,7 @@ export function openNotificationFeed({ user, transport, onChange }) {
   /**
    * Reads the unread notifications from the inbox and makes them the unread set. Those pushed
    * while the request was in flight stay unread too, and every other one is marked read, as
-   * another page of the same user may have marked it.
+   * another page of the same user may have marked it. Those that this page marked read stay read.
    */
   async function refresh() {
     const refreshNumber = ++latestRefresh;
@@ -77,7 +88,8 @@ export function openNotificationFeed({ user, transport, onChange }) {
       // With more unread than one page, those older than the page are unknown and keep their state.
       const oldestListedId = moreUnread ? Math.min(...listed.map((n) => n.id)) : 0;
       for (const notification of notifications.values()) {
-        if (notification.id >= oldestListedId) notification.read = !unreadIds.has(notification.id);
+        if (notification.id < oldestListedId) continue;
+        notification.read = !unreadIds.has(notification.id) || isMarkedRead(notification.id);
       }
       errorMessage = null;
     } catch (err) {
@@ -98,11 +110,14 @@ export function openNotificationFeed({ user, transport, onChange }) {
     const notification = message.body;
     if (!isNotification(notification)) return;
     for (const pushed of pushedDuringRefresh) pushed.add(notification.id);
-    notifications.set(notification.id, { ...notification, read: false });
+    notifications.set(notification.id, { ...notification, read: isMarkedRead(notification.id) });
     onChange();
   }
 
   async function markAllRead() {
+    // The node marks every notification stored before the request, which includes all that this
+    // page knows of now. One pushed while the request is in flight may be newer and stays unread.
+    const throughId = Math.max(0, ...notifications.keys());
     try {
       await requestJson('POST', '/api/v1/notifications/read', { all: true });
     } catch (err) {
@@ -111,18 +126,22 @@ export function openNotificationFeed({ user, transport, onChange }) {
       onChange();
       return;
     }
-    // NOTE: the node also marks a notification stored just before this request whose push has not
-    // arrived yet. Its push then shows it unread until the next inbox read, which marks it read.
-    for (const notification of notifications.values()) notification.read = true;
+    // NOTE: the node also marks a notification stored just before the request whose push arrives
+    // after it. That one shows unread until the next inbox read, which marks it read.
+    markedAllReadThroughId = Math.max(markedAllReadThroughId, throughId);
+    for (const notification of notifications.values()) {
+      if (isMarkedRead(notification.id)) notification.read = true;
+    }
     moreUnread = false;
     errorMessage = null;
     onChange();
   }
 
-  /** Marks one notification read; the request is not awaited, so a link can navigate at once. */
+  /** Marks one notification read. The request is not awaited, so a link can navigate at once. */
   function markRead(id) {
     const notification = notifications.get(id);
     if (!notification || notification.read) return;
+    markedRead.add(id);
     notification.read = true;
     onChange();
     requestJson('POST', '/api/v1/notifications/read', { ids: [id] })
