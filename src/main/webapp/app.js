@@ -1,11 +1,13 @@
 // The demo page: opens one document named in the URL (?doc=NAME) in a rich-text editor or a
-// plain-text editor, with the people editing it and the state of the connection.
+// plain-text editor, with the people editing it, the state of the connection and the user's
+// notifications.
 // URL parameters: doc, kind (rich or plain, used when the document is created), user (the name
 // shown to others), transport (sockjs forces SockJS; otherwise WebSocket with SockJS fallback).
 import ShareDB from 'sharedb/lib/client';
 import richText from 'rich-text';
 import { type as textUnicodeType } from 'ot-text-unicode';
 import TandemTypes from '../resources/webroot/tandem-types.js';
+import { mountBell } from './bell.js';
 import { openConnection } from './connection.js';
 import { colorFor, renderPeople } from './people.js';
 import { bindRichText } from './rich-editor.js';
@@ -30,6 +32,15 @@ const elements = {
   error: document.getElementById('doc-error'),
   editorHost: document.getElementById('editor-host'),
   people: document.getElementById('people'),
+  bell: {
+    root: document.getElementById('bell'),
+    button: document.getElementById('bell-button'),
+    count: document.getElementById('bell-count'),
+    panel: document.getElementById('bell-panel'),
+    markAll: document.getElementById('bell-mark-all'),
+    message: document.getElementById('bell-message'),
+    list: document.getElementById('bell-list'),
+  },
 };
 
 const params = new URLSearchParams(window.location.search);
@@ -47,6 +58,9 @@ const link = openConnection({ user: userName, transport, onChange: renderStatus 
 page.connection = link.connection;
 page.status = link.status;
 link.connection.on('error', (err) => console.warn('sharedb connection error', err));
+page.notifications = mountBell({
+  elements: elements.bell, user: userName, transport, collection: COLLECTION, documentUrl,
+});
 
 setUpPicker();
 renderStatus();
@@ -73,6 +87,15 @@ function setUpPicker() {
     if (transport === 'sockjs') next.set('transport', 'sockjs');
     window.location.assign(`/?${next}`);
   });
+}
+
+/** Returns the URL of this page opening document `name`, for the same user and transport. */
+function documentUrl(name) {
+  const next = new URLSearchParams();
+  next.set('doc', name);
+  next.set('user', userName);
+  if (transport === 'sockjs') next.set('transport', 'sockjs');
+  return `/?${next}`;
 }
 
 function renderStatus() {

@@ -5,13 +5,13 @@
 import ShareDB from 'sharedb/lib/client';
 import SockJS from 'sockjs-client';
 
-const FIRST_RETRY_MILLIS = 250;
-const MAX_RETRY_MILLIS = 8000;
+export const FIRST_RETRY_MILLIS = 250;
+export const MAX_RETRY_MILLIS = 8000;
 // A WebSocket that fails this many times without ever opening is taken as blocked (a proxy or
 // a browser without WebSocket), and the page switches to SockJS for the rest of its life.
 const WEBSOCKET_FAILURES_BEFORE_SOCKJS = 2;
 // SockJS transports that do not use WebSocket, as in the fallback case WebSocket is what fails.
-const SOCKJS_TRANSPORTS = ['xhr-streaming', 'xhr-polling'];
+export const SOCKJS_TRANSPORTS = ['xhr-streaming', 'xhr-polling'];
 
 /**
  * Opens a connection for `user`. `transport` is 'websocket' (with SockJS as fallback) or

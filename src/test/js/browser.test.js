@@ -1,21 +1,28 @@
 'use strict';
 // End-to-end tests of the demo page that a node serves at "/", in headless Chromium. They cover
 // people typing into one document at the same time over WebSocket and SockJS, remote cursors,
-// edits made offline, the plain-text mode, and the HTTP headers of the page and its assets.
+// edits made offline, the plain-text mode, the notification bell, and the HTTP headers of the page
+// and its assets.
 // One test saves a screenshot of two editors side by side to target/test-output/editors.png.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startNode, httpGet, REPO_ROOT } = require('./support/node');
 const {
   launchBrowser, uniqueDocName, openEditor, editorText, waitForSettledText,
-  connectionStatus, waitForConnectionState, placeCaret,
+  connectionStatus, waitForConnectionState, placeCaret, bellState, waitForBellCount, waitForBellLive,
 } = require('./support/browser');
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'target', 'test-output');
 const COLLECTION = 'demo';
+/**
+ * Time for the node to register a bridge socket's address after the socket opens. The bridge
+ * does not acknowledge a registration, and a push published before it completes is not delivered.
+ */
+const BRIDGE_REGISTRATION_SETTLE_MS = 1000;
 
 let node;
 let browser;
@@ -57,6 +64,42 @@ async function seedTwoLines(first, second) {
   await first.page.keyboard.type('B: ');
   await waitForSettledText(first.page, 'A: \nB: \n');
   await waitForSettledText(second.page, 'A: \nB: \n');
+}
+
+/**
+ * Returns user names unique to this test run, because the notification inbox is shared by every
+ * run on the database. They contain only characters that a plain-text mention may contain.
+ */
+function uniqueUserNames(...names) {
+  const run = crypto.randomBytes(3).toString('hex');
+  return names.map((name) => `${name}-${run}`);
+}
+
+/** Sends a REST request as `user` (dev auth mode) and returns {status, body}. */
+async function restAs(user, method, pathname, body) {
+  const response = await fetch(`${node.httpUrl}${pathname}`, {
+    method,
+    headers: { 'X-Tandem-User': user, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+function grantPath(docName, user) {
+  return `/api/v1/documents/${COLLECTION}/${encodeURIComponent(docName)}/acl/${encodeURIComponent(user)}`;
+}
+
+/** Reads the entries of the page's open notification list, top to bottom. */
+function bellEntries(page) {
+  return page.$$eval('#bell-list .bell-item', (items) => items.map((item) => ({
+    kind: item.dataset.kind,
+    read: item.dataset.read === 'true',
+    text: item.querySelector('.bell-kind').textContent,
+    doc: item.querySelector('.bell-doc').textContent,
+    link: item.querySelector('a.bell-doc') !== null,
+    meta: item.querySelector('.bell-meta').textContent,
+  })));
 }
 
 async function storedText(docName) {
@@ -295,6 +338,104 @@ test('plain-text mode converges with emoji', { timeout: 60000 }, async () => {
   assert.equal(stored.body.type, 'http://sharejs.org/types/text-unicode', 'type of the stored document');
   assert.equal(stored.body.data, expected, 'document stored by the node');
   assert.match(await grace.page.$eval('#doc-title', (e) => e.textContent), /plain text/, 'mode Grace\'s page chose');
+  assertNoPageErrors(ada, grace);
+  await closeAll();
+});
+
+test('bell counts a mention and a share live', { timeout: 90000 }, async () => {
+  const [adaName, graceName] = uniqueUserNames('Ada', 'Grace');
+  const doc = uniqueDocName('bell');
+  const ada = await open({ doc, user: adaName, query: { kind: 'plain' } });
+  const grace = await open({ doc: uniqueDocName('bell-own'), user: graceName });
+  await waitForBellLive(ada.page);
+  await waitForBellLive(grace.page);
+  await grace.page.waitForTimeout(BRIDGE_REGISTRATION_SETTLE_MS);
+  const graceBefore = await bellState(grace.page);
+  await grace.page.evaluate(() => { window.loadedBeforeNotifications = true; });
+
+  await ada.page.click('textarea');
+  await ada.page.keyboard.type(`Hi @${graceName} please review`);
+  await waitForBellCount(grace.page, 1);
+  const shared = await restAs(adaName, 'PUT', grantPath(doc, graceName), { role: 'editor' });
+  await waitForBellCount(grace.page, 2);
+  const graceAfter = await bellState(grace.page);
+  const sameLoad = await grace.page.evaluate(() => window.loadedBeforeNotifications === true);
+
+  assert.deepEqual(graceBefore, { live: true, unread: 0, badge: '' }, 'Grace\'s bell before');
+  assert.equal(shared.status, 204, `PUT of Grace's grant: ${JSON.stringify(shared.body)}`);
+  assert.deepEqual(graceAfter, { live: true, unread: 2, badge: '2' }, 'Grace\'s bell after the pushes');
+  assert.equal(sameLoad, true, 'Grace\'s page was not reloaded');
+
+  await grace.page.click('#bell-button');
+  const entries = await bellEntries(grace.page);
+
+  assert.deepEqual(entries.map((entry) => entry.kind), ['shared', 'mentioned'], 'entries, newest first');
+  assert.equal(entries[0].text, 'Shared with you as editor');
+  assert.equal(entries[1].text, 'Mentioned you');
+  for (const entry of entries) {
+    assert.equal(entry.doc, doc, `document of the ${entry.kind} entry`);
+    assert.equal(entry.link, true, `link of the ${entry.kind} entry`);
+    assert.equal(entry.meta, `by ${adaName} · just now`, `who and when of the ${entry.kind} entry`);
+    assert.equal(entry.read, false, `read state of the ${entry.kind} entry`);
+  }
+
+  await grace.page.click('#bell-mark-all');
+  await waitForBellCount(grace.page, 0);
+  const graceMarked = await bellState(grace.page);
+  const entriesMarked = await bellEntries(grace.page);
+  const inbox = await restAs(graceName, 'GET', '/api/v1/notifications?unread=true');
+
+  assert.deepEqual(graceMarked, { live: true, unread: 0, badge: '' }, 'Grace\'s bell after mark all read');
+  assert.deepEqual(entriesMarked.map((entry) => entry.read), [true, true], 'entries after mark all read');
+  assert.equal(inbox.status, 200, 'GET of Grace\'s unread notifications');
+  assert.deepEqual(inbox.body.notifications, [], 'Grace\'s unread notifications in the inbox');
+  assert.deepEqual(await bellState(ada.page), { live: true, unread: 0, badge: '' }, 'Ada\'s bell, as nobody is notified of their own actions');
+
+  await Promise.all([
+    grace.page.waitForURL((url) => url.searchParams.get('doc') === doc),
+    grace.page.click('.bell-item[data-kind="mentioned"] a.bell-doc'),
+  ]);
+  await grace.page.waitForFunction(() => window.tandem && window.tandem.ready, null, { timeout: 20000 });
+
+  await waitForSettledText(grace.page, `Hi @${graceName} please review`);
+  assert.equal(new URL(grace.page.url()).searchParams.get('user'), graceName, 'user of the opened document');
+  assertNoPageErrors(ada, grace);
+  await closeAll();
+});
+
+test('bell reads inbox without bridge and reconnects', { timeout: 90000 }, async () => {
+  const [adaName, graceName] = uniqueUserNames('Ada', 'Grace');
+  const doc = uniqueDocName('bell-offline');
+  const ada = await open({ doc, user: adaName });
+  const shared = await restAs(adaName, 'PUT', grantPath(doc, graceName), { role: 'editor' });
+  // The bridge's first SockJS request (/eventbus/info) fails, so no socket of it ever opens.
+  const isBridge = (url) => url.pathname.startsWith('/eventbus');
+  const blockBridge = (context) => context.route(isBridge, (route) => route.abort());
+  const grace = await open({ doc: uniqueDocName('bell-own'), user: graceName, beforeLoad: blockBridge });
+
+  await waitForBellCount(grace.page, 1);
+  await grace.page.waitForTimeout(1000); // a few reconnect attempts
+  const blocked = await bellState(grace.page);
+  await grace.page.click('#bell-button');
+  const entries = await bellEntries(grace.page);
+  const message = await grace.page.$eval('#bell-message', (element) => (element.hidden ? '' : element.textContent));
+
+  assert.equal(shared.status, 204, `PUT of Grace's grant: ${JSON.stringify(shared.body)}`);
+  assert.deepEqual(blocked, { live: false, unread: 1, badge: '1' }, 'Grace\'s bell with the bridge blocked');
+  assert.deepEqual(entries.map((entry) => [entry.kind, entry.doc]), [['shared', doc]], 'entries read from the inbox');
+  assert.equal(message, '', 'message in the list');
+  assertNoPageErrors(grace);
+
+  await grace.context.unroute(isBridge);
+  await waitForBellLive(grace.page, 30000);
+  await grace.page.waitForTimeout(BRIDGE_REGISTRATION_SETTLE_MS);
+  const changed = await restAs(adaName, 'PUT', grantPath(doc, graceName), { role: 'viewer' });
+
+  assert.equal(changed.status, 204, `PUT of Grace's new role: ${JSON.stringify(changed.body)}`);
+  await waitForBellCount(grace.page, 2);
+  const entriesLive = await bellEntries(grace.page);
+  assert.deepEqual(entriesLive.map((entry) => entry.text), ['Your role changed from editor to viewer', 'Shared with you as editor'],
+    'entries after the push');
   assertNoPageErrors(ada, grace);
   await closeAll();
 });

@@ -103,7 +103,38 @@ async function placeCaret(page, index) {
   await page.evaluate((at) => window.tandem.editor.setSelection(at, 0, 'user'), index);
 }
 
+/**
+ * Reads the notification bell: {live, unread, badge}. live is true while the event-bus bridge
+ * socket is open, unread is the page's unread count, and badge is the count shown ('' when hidden).
+ */
+function bellState(page) {
+  return page.$eval('#bell', (element) => {
+    const badge = element.querySelector('#bell-count');
+    return {
+      live: element.dataset.live === 'true',
+      unread: Number(element.dataset.unread),
+      badge: badge.hidden ? '' : badge.textContent,
+    };
+  });
+}
+
+/** Waits until the bell counts `unread` unread notifications. On timeout the error shows the bell. */
+async function waitForBellCount(page, unread, timeoutMs = 20000) {
+  try {
+    await page.waitForSelector(`#bell[data-unread="${unread}"]`, { timeout: timeoutMs });
+  } catch (err) {
+    const actual = await bellState(page).catch(() => '(page unavailable)');
+    throw new Error(`timed out after ${timeoutMs} ms waiting for the bell to count ${unread} unread, `
+      + `but it shows ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Waits until the bell's event-bus bridge socket is open. */
+async function waitForBellLive(page, timeoutMs = 20000) {
+  await page.waitForSelector('#bell[data-live="true"]', { timeout: timeoutMs });
+}
+
 module.exports = {
   chromiumPath, launchBrowser, uniqueDocName, openEditor, editorText, waitForSettledText,
-  connectionStatus, waitForConnectionState, placeCaret,
+  connectionStatus, waitForConnectionState, placeCaret, bellState, waitForBellCount, waitForBellLive,
 };
