@@ -1,15 +1,13 @@
 package dev.tandem.notification;
 
 import dev.tandem.auth.Authenticator;
-import dev.tandem.session.OriginPolicy;
 import dev.tandem.auth.Principal;
-import dev.tandem.auth.Unauthorized;
 import dev.tandem.auth.UserIds;
 import dev.tandem.cluster.Addresses;
+import dev.tandem.session.OriginPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -68,22 +66,9 @@ public final class NotificationBridge {
         SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setHeartbeatInterval(25_000)
                 .setSessionTimeout(30_000);
         router.route(PATH + "/*").handler(origins::check);
-        router.route(PATH + "/*").handler(this::authenticate);
+        router.route(PATH + "/*").handler(authenticator.routeHandler(PRINCIPAL_KEY));
         router.post(PATH + "/*").handler(BodyHandler.create().setBodyLimit(MAX_POST_BYTES));
         router.route(PATH + "/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).bridge(bridgeOptions, this::onEvent));
-    }
-
-    private void authenticate(RoutingContext routing) {
-        routing.request().pause();
-        authenticator.authenticate(routing.request()).onComplete(result -> {
-            if (result.failed()) {
-                Unauthorized.send(routing, result.cause());
-                return;
-            }
-            routing.put(PRINCIPAL_KEY, result.result());
-            routing.request().resume();
-            routing.next();
-        });
     }
 
     private void onEvent(BridgeEvent event) {

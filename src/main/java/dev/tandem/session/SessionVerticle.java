@@ -156,7 +156,7 @@ public final class SessionVerticle extends VerticleBase {
         // The XHR transports post their messages; the body limit bounds what one post may buffer.
         // Every SockJS request, from /info to each transport request, carries the credentials, so a
         // rejected one gets a 401 before any SockJS or protocol frame.
-        router.route("/sockjs/*").handler(this::authenticateSockJsRequest);
+        router.route("/sockjs/*").handler(authenticator.routeHandler(PRINCIPAL_KEY));
         router.post("/sockjs/*").handler(BodyHandler.create().setBodyLimit(transportLimit));
         router.route("/sockjs/*").subRouter(SockJSHandler.create(vertx, sockJsOptions).socketHandler(this::acceptSockJs));
         extraRoutes.accept(router);
@@ -201,19 +201,6 @@ public final class SessionVerticle extends VerticleBase {
         });
     }
 
-    private void authenticateSockJsRequest(RoutingContext routing) {
-        routing.request().pause();
-        authenticator.authenticate(routing.request()).onComplete(result -> {
-            if (result.failed()) {
-                Unauthorized.send(routing, result.cause());
-                return;
-            }
-            routing.put(PRINCIPAL_KEY, result.result());
-            routing.request().resume();
-            routing.next();
-        });
-    }
-
     private void acceptWebSocket(ServerWebSocket ws, Principal user) {
         String connectionId = newConnectionId();
         ClientSocket socket = new ClientSocket() {
@@ -250,7 +237,7 @@ public final class SessionVerticle extends VerticleBase {
     private void acceptSockJs(SockJSSocket sock) {
         Principal user = sock.routingContext() == null ? null : sock.routingContext().get(PRINCIPAL_KEY);
         if (user == null) {
-            // Only a request that passed authenticateSockJsRequest opens a session.
+            // Only a request that passed authentication opens a session.
             LOG.warn("SockJS session without an authenticated request; closing it");
             sock.close(CLOSE_UNAUTHORIZED, "Not authenticated");
             return;
