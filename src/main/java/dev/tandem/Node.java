@@ -162,7 +162,7 @@ public final class Node {
         LOG.info("Authentication configured: mode={}", config.authMode());
         GrantStore grants = new GrantStore(pool);
         AccessControl access = new AccessControl(vertx, grants, java.time.Clock.systemUTC(),
-                config.intValue(Setting.ACL_CACHE_MAX_DOCUMENTS), config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS));
+                config.intValue(Setting.ACL_CACHE_MAX_DOCUMENTS));
         await(access.start());
         Inbox inbox = new Inbox(pool);
         notificationDeployment = await(vertx.deployVerticle(new NotificationVerticle(inbox, grants,

@@ -2,7 +2,6 @@ package dev.tandem.auth;
 
 import dev.tandem.cluster.Addresses;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -27,19 +26,17 @@ import org.slf4j.LoggerFactory;
  * when the cached entry expires after {@link #CACHE_TTL_MILLIS}. A denial is always confirmed with
  * a fresh read, so a stale cache can delay a revocation but never a new grant.
  *
- * <p>A read of grants that fails, as while PostgreSQL restarts, is retried until the wait for the
- * store ends, the same wait a submit gets for its commit, so that a request arriving during a short
- * outage waits for the store instead of failing at once. After that the check fails with
- * {@link GrantsUnavailableException}.
+ * <p>A check whose grants cannot be read, as while PostgreSQL restarts, fails with
+ * {@link GrantsUnavailableException}. The node that creates a document reads its new grants right
+ * after the create commits, so the creator's next ops are checked from the cache.
  */
 public final class AccessControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
-    /** Published with {@code {c, d}} when a document's grants change. */
+    /** Published with {@code {c, d, from}} when a document's grants change; {@code from} names the publisher. */
     public static final String CHANGED_ADDRESS = "tandem.acl.changed";
     /** Maximum time a node may serve a cached grant after a change whose message it missed. */
     static final long CACHE_TTL_MILLIS = 60_000;
-    private static final long RETRY_DELAY_MILLIS = 250;
 
     private record DocKey(String collection, String docId) {
     }
@@ -51,21 +48,18 @@ public final class AccessControl {
     private final GrantStore store;
     private final Clock clock;
     private final int maxCachedDocuments;
-    private final long storeWaitMillis;
     private final Map<DocKey, Cached> cache;
     private final Map<DocKey, Future<DocumentGrants>> loading = new HashMap<>();
     private final List<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
     private MessageConsumer<JsonObject> consumer;
+    /** Tells this instance's own change messages apart from other nodes'. */
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
-    /**
-     * @param storeWaitMillis how long a read of grants is retried while PostgreSQL fails
-     */
-    public AccessControl(Vertx vertx, GrantStore store, Clock clock, int maxCachedDocuments, long storeWaitMillis) {
+    public AccessControl(Vertx vertx, GrantStore store, Clock clock, int maxCachedDocuments) {
         this.vertx = vertx;
         this.store = store;
         this.clock = clock;
         this.maxCachedDocuments = maxCachedDocuments;
-        this.storeWaitMillis = storeWaitMillis;
         this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<DocKey, Cached> eldest) {
@@ -78,7 +72,11 @@ public final class AccessControl {
     public Future<Void> start() {
         consumer = vertx.eventBus().consumer(CHANGED_ADDRESS, message -> {
             JsonObject body = message.body();
-            invalidate(body.getString("c"), body.getString("d"));
+            // This node invalidated its cache when it published the change. Doing it again when the
+            // message comes back would drop grants read since, such as a new document's.
+            if (!instanceId.equals(body.getString("from"))) {
+                invalidate(body.getString("c"), body.getString("d"));
+            }
         });
         return consumer.completion();
     }
@@ -94,6 +92,20 @@ public final class AccessControl {
      * it, which returns nothing, and nobody may edit or delete it.
      */
     public Future<DocumentGrants> require(String userId, String collection, String docId, Permission permission) {
+        return check(userId, collection, docId, permission).recover(err -> Future.failedFuture(unavailable(err, collection, docId)));
+    }
+
+    private static Throwable unavailable(Throwable err, String collection, String docId) {
+        if (err instanceof AccessDeniedException || err instanceof GrantsUnavailableException) {
+            return err;
+        }
+        LOG.atWarn().addKeyValue("collection", collection).addKeyValue("docId", docId).setCause(err)
+                .log("Reading document grants failed");
+        return new GrantsUnavailableException("The grants of document " + collection + "/" + docId
+                + " could not be read; the store is unavailable. Retry later.", err);
+    }
+
+    private Future<DocumentGrants> check(String userId, String collection, String docId, Permission permission) {
         return grants(collection, docId).compose(cached -> {
             if (allows(cached, userId, permission)) {
                 return Future.succeededFuture(cached);
@@ -109,6 +121,10 @@ public final class AccessControl {
      * new), or the user may edit it (it was deleted and is created again).
      */
     public Future<DocumentGrants> requireCreate(String userId, String collection, String docId) {
+        return checkCreate(userId, collection, docId).recover(err -> Future.failedFuture(unavailable(err, collection, docId)));
+    }
+
+    private Future<DocumentGrants> checkCreate(String userId, String collection, String docId) {
         return reload(collection, docId).compose(grants -> {
             if (grants.unclaimed() || allows(grants, userId, Permission.EDIT)) {
                 return Future.succeededFuture(grants);
@@ -150,7 +166,7 @@ public final class AccessControl {
             if (inFlight != null) {
                 return inFlight;
             }
-            Future<DocumentGrants> load = loadUntil(collection, docId, now + storeWaitMillis, 1);
+            Future<DocumentGrants> load = store.load(collection, docId);
             loading.put(key, load);
             load.onComplete(result -> {
                 synchronized (this) {
@@ -165,26 +181,6 @@ public final class AccessControl {
             });
             return load;
         }
-    }
-
-    /** Reads the grants from PostgreSQL, retrying a failed read until {@code deadlineMillis}. */
-    private Future<DocumentGrants> loadUntil(String collection, String docId, long deadlineMillis, int attempt) {
-        return store.load(collection, docId).recover(err -> {
-            if (clock.millis() + RETRY_DELAY_MILLIS > deadlineMillis) {
-                LOG.atWarn().addKeyValue("collection", collection).addKeyValue("docId", docId)
-                        .addKeyValue("attempts", attempt).setCause(err).log("Reading document grants failed");
-                return Future.failedFuture(new GrantsUnavailableException("The grants of document " + collection
-                        + "/" + docId + " could not be read; the store is unavailable. Retry later.", err));
-            }
-            if (attempt == 1) {
-                LOG.atInfo().addKeyValue("collection", collection).addKeyValue("docId", docId)
-                        .addKeyValue("error", err.toString()).log("Reading document grants failed; retrying");
-            }
-            Promise<DocumentGrants> retried = Promise.promise();
-            vertx.setTimer(RETRY_DELAY_MILLIS, id ->
-                    loadUntil(collection, docId, deadlineMillis, attempt + 1).onComplete(retried));
-            return retried.future();
-        });
     }
 
     /**
@@ -204,9 +200,17 @@ public final class AccessControl {
         });
     }
 
-    /** Notifies every node that a document now has grants, after its creation committed. */
-    public void documentCreated(String collection, String docId) {
+    /**
+     * Notifies every node that a document now has grants, after its creation committed, and reads
+     * them into this node's cache. The future completes when they are cached, or could not be read.
+     */
+    public Future<Void> documentCreated(String collection, String docId) {
         publishChange(collection, docId);
+        return grants(collection, docId).<Void>mapEmpty().recover(err -> {
+            LOG.atDebug().addKeyValue("collection", collection).addKeyValue("docId", docId)
+                    .addKeyValue("error", err.toString()).log("Reading the grants of a created document failed");
+            return Future.succeededFuture();
+        });
     }
 
     /**
@@ -225,7 +229,8 @@ public final class AccessControl {
 
     private void publishChange(String collection, String docId) {
         invalidate(collection, docId);
-        vertx.eventBus().publish(CHANGED_ADDRESS, new JsonObject().put("c", collection).put("d", docId));
+        vertx.eventBus().publish(CHANGED_ADDRESS, new JsonObject().put("c", collection).put("d", docId)
+                .put("from", instanceId));
     }
 
     private void invalidate(String collection, String docId) {

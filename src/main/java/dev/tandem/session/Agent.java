@@ -389,23 +389,32 @@ public final class Agent {
                 sendError(request, 0, error);
                 return Future.succeededFuture();
             }
-            if (submission.kind() == dev.tandem.store.OpKind.CREATE) {
-                context.access().control().documentCreated(submission.collection(), submission.docId());
-            }
-            DocStream stream = subscriptions.get(submission.collection() + "/" + submission.docId());
-            JsonArray prior = reply.getJsonArray("ops");
-            if (stream != null && stream.started()) {
-                stream.offerAll(prior);
-                stream.offer(reply.getJsonObject("op"));
-            } else {
-                for (Object op : prior) {
-                    sendJson(OpJson.toClientMessage((JsonObject) op));
-                }
-                sendJson(new JsonObject().put("a", "op").put("c", submission.collection()).put("d", submission.docId())
-                        .put("src", submission.src()).put("seq", submission.seq()).put("v", reply.getLong("v")));
-            }
-            return Future.succeededFuture();
+            // The creator's next ops are checked from the cache once the new grants are read, so
+            // the acknowledgement waits for that read.
+            Future<Void> grantsCached = submission.kind() == dev.tandem.store.OpKind.CREATE
+                    ? context.access().control().documentCreated(submission.collection(), submission.docId())
+                    : Future.succeededFuture();
+            return grantsCached.map(v -> {
+                deliverOwnOp(submission, reply);
+                return null;
+            });
         });
+    }
+
+    /** Delivers an acknowledged op, with the ops it was transformed against before it. */
+    private void deliverOwnOp(SubmitRequest submission, JsonObject reply) {
+        DocStream stream = subscriptions.get(submission.collection() + "/" + submission.docId());
+        JsonArray prior = reply.getJsonArray("ops");
+        if (stream != null && stream.started()) {
+            stream.offerAll(prior);
+            stream.offer(reply.getJsonObject("op"));
+            return;
+        }
+        for (Object op : prior) {
+            sendJson(OpJson.toClientMessage((JsonObject) op));
+        }
+        sendJson(new JsonObject().put("a", "op").put("c", submission.collection()).put("d", submission.docId())
+                .put("src", submission.src()).put("seq", submission.seq()).put("v", reply.getLong("v")));
     }
 
     // --- presence ---
