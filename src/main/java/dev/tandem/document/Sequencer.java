@@ -51,6 +51,8 @@ final class Sequencer {
     private boolean sequencing;
     private boolean loaded;
     private int conflictRetries;
+    /** The version at which the sequencer last reloaded for an op based on a newer one; -1 before. */
+    private long reloadedForNewerBaseAt = -1;
     /** Commits that failed in a row, such as while PostgreSQL is down; only the first is logged at WARN. */
     private int failedCommits;
     private long lastActivityMillis;
@@ -135,6 +137,18 @@ final class Sequencer {
         }
         if (batch.isEmpty()) {
             sequencing = false;
+            return;
+        }
+        long head = committed.version();
+        if (reloadedForNewerBaseAt != head && batch.stream().anyMatch(s -> s.baseVersion() != null && s.baseVersion() > head)) {
+            // A client has seen versions this sequencer has not: another sequencer committed them,
+            // as while this node was hung. The store has them, so reload once before rejecting.
+            reloadedForNewerBaseAt = head;
+            LOG.info("Op based on a version newer than the sequencer's, reloading: collection={} doc={} version={}",
+                    collection, docId, head);
+            requeueFront(batch);
+            sequencing = false;
+            reloadThen(this::drain);
             return;
         }
         Future<Map<String, OpRecord>> earlierCreates = earlierCreates(batch);
@@ -306,11 +320,14 @@ final class Sequencer {
     private void onVersionConflict(List<Submission> batch) {
         conflictRetries++;
         if (conflictRetries > MAX_CONFLICT_RETRIES) {
-            LOG.error("Giving up after {} version conflicts in a row: collection={} doc={}", conflictRetries - 1,
-                    collection, docId);
+            // Another sequencer of this document keeps winning, as after this node was hung and the
+            // cluster moved the document. The senders resolve the owner again and resend, so the
+            // ops reach the sequencer that wins, or this one once the other is gone; their deadline
+            // bounds the retries, and the resends are deduplicated by (src, seq).
+            LOG.warn("Returning a batch to its senders after {} version conflicts in a row: collection={} doc={}"
+                    + " submissions={}", conflictRetries - 1, collection, docId, batch.size());
             for (Submission submission : batch) {
-                submission.reply().tryComplete(SubmitReply.error(ErrorCode.ERR_MAX_SUBMIT_RETRIES_EXCEEDED,
-                        "Another node kept committing this document; the op was not applied. Retry later."));
+                submission.reply().tryComplete(SubmitReply.resolveOwnerAgain("another sequencer keeps committing"));
             }
             conflictRetries = 0;
             sequencing = false;
