@@ -40,8 +40,12 @@ async function prepareDatabase() {
   await admin.end();
   const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
-  const structure = path.join(path.dirname(require.resolve('sharedb-postgres')), 'structure.sql');
-  await client.query(fs.readFileSync(structure, 'utf8'));
+  // The package's structure.sql is not idempotent (it adds columns), so it runs once per database.
+  const tables = await client.query("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'ops'");
+  if (tables.rowCount === 0) {
+    const structure = path.join(path.dirname(require.resolve('sharedb-postgres')), 'structure.sql');
+    await client.query(fs.readFileSync(structure, 'utf8'));
+  }
   await client.end();
 }
 
@@ -62,7 +66,12 @@ function serve() {
     response.writeHead(request.url === '/health' ? 200 : 404).end();
   });
   const sockets = new WebSocket.Server({ server, path: '/sharedb', perMessageDeflate: false });
-  sockets.on('connection', (socket) => backend.listen(new WebSocketJSONStream(socket)));
+  sockets.on('connection', (socket) => {
+    const stream = new WebSocketJSONStream(socket);
+    // A write to a socket that a client just closed emits 'error'; unhandled, it ends the process.
+    stream.on('error', (error) => console.error(`peer socket error: ${error.message}`));
+    backend.listen(stream);
+  });
   server.listen(port, '127.0.0.1', () => console.log(`peer ShareDB ${process.pid} listening on 127.0.0.1:${port}`));
 }
 

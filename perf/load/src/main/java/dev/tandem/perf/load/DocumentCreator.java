@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class DocumentCreator implements ShareDbSocket.Listener {
 
     private static final int IN_FLIGHT = 64;
+    private static final long RATE_LIMIT_PAUSE_MILLIS = 200;
 
     private final ShareDbSocket socket;
+    private final Context context;
     private final String collection;
     private final TextType type;
     private final Deque<String> waiting;
@@ -32,6 +34,7 @@ final class DocumentCreator implements ShareDbSocket.Listener {
         this.collection = collection;
         this.type = type;
         this.metrics = metrics;
+        this.context = context;
         this.waiting = new ArrayDeque<>(docIds);
         this.done = new CountDownLatch(docIds.size());
         this.socket = new ShareDbSocket(context, client, endpoints, 0, "load-creator", metrics, this);
@@ -85,6 +88,14 @@ final class DocumentCreator implements ShareDbSocket.Listener {
             return;
         }
         String code = message.getValue("error") == null ? null : ShareDbSocket.errorCode(message);
+        if ("ERR_RATE_LIMIT_EXCEEDED".equals(code)) {
+            // The server limits ops per connection and user; this document waits for the next round.
+            waiting.add(docId);
+            if (inFlight.isEmpty()) {
+                context.owner().setTimer(RATE_LIMIT_PAUSE_MILLIS, id -> context.runOnContext(v -> sendMore()));
+            }
+            return;
+        }
         if (code != null && !code.equals("ERR_DOC_ALREADY_CREATED")) {
             metrics.error("create: " + code);
             failed++;
