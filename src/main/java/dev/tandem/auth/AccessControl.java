@@ -88,7 +88,8 @@ public final class AccessControl {
 
     /**
      * Returns the document's grants when {@code userId} has the permission, or fails with an
-     * {@link AccessDeniedException}. A document that was never created has no grants: anyone may read
+     * {@link AccessDeniedException}, or with a {@link GrantsUnavailableException} when the grants
+     * cannot be read. A document that was never created has no grants: anyone may read
      * it, which returns nothing, and nobody may edit or delete it.
      */
     public Future<DocumentGrants> require(String userId, String collection, String docId, Permission permission) {

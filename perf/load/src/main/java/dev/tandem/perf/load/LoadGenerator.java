@@ -24,6 +24,17 @@ public final class LoadGenerator {
             return;
         }
         int status = 0;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(LoadRun.MAX_RUN_SECONDS * 1000);
+                System.err.println("run failed: it passed the maximum of " + LoadRun.MAX_RUN_SECONDS + " s");
+                System.exit(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try (LoadRun run = new LoadRun(options)) {
             switch (options.scenario) {
                 case "hot-doc" -> HotDocument.run(run);

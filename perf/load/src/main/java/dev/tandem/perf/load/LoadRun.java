@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadRun implements AutoCloseable {
 
-    /** Each run stops by itself after this long, whatever the scenario asks for. */
+    /** Maximum length of a run: the generator's watchdog ends the process after it, whatever the options. */
     public static final long MAX_RUN_SECONDS = 3600;
 
     public final LoadOptions options;
