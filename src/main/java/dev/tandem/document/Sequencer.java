@@ -322,7 +322,7 @@ final class Sequencer {
         if (conflictRetries > MAX_CONFLICT_RETRIES) {
             // Another sequencer of this document keeps winning, as after this node was hung and the
             // cluster moved the document. The senders resolve the owner again and resend, so the
-            // ops reach the sequencer that wins, or this one once the other is gone; their deadline
+            // ops reach the sequencer that wins, or this one once the other is gone. Their deadline
             // bounds the retries, and the resends are deduplicated by (src, seq).
             LOG.warn("Returning a batch to its senders after {} version conflicts in a row: collection={} doc={}"
                     + " submissions={}", conflictRetries - 1, collection, docId, batch.size());

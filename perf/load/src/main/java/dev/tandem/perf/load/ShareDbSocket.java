@@ -14,14 +14,14 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ShareDbSocket {
 
-    /** What a client does with its connection. */
+    /** The client behind a connection, called on the socket's context. */
     public interface Listener {
         /** The handshake finished; {@code again} is true after a reconnect. */
         void ready(boolean again);
 
         void message(JsonObject message);
 
-        /** The connection dropped; the socket reconnects by itself. */
+        /** Notes that the connection dropped; the socket reconnects by itself unless dropped on purpose. */
         default void lost() {
         }
     }
