@@ -184,16 +184,21 @@ public final class Node {
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
                 origins, config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
                 config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
-        sessionDeployment = await(vertx.deployVerticle(new SessionVerticle(settings, ownership, documents, history, types,
-                authenticator, access, userQuotas, router -> {
+        // Each instance serves the connections that its event loop accepts, so the fan-out of a busy
+        // document's ops to its subscribers spreads over the cores instead of queuing on one thread.
+        int sessionInstances = config.intValue(Setting.HTTP_INSTANCES) > 0 ? config.intValue(Setting.HTTP_INSTANCES)
+                : Runtime.getRuntime().availableProcessors();
+        sessionDeployment = await(vertx.deployVerticle(() -> new SessionVerticle(settings, ownership, documents,
+                history, types, authenticator, access, userQuotas, router -> {
             rest.mount(router);
             notifications.mount(router);
             bridge.mount(router);
             health.mount(router);
             statics.mount(router);
             router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        })));
-        LOG.info("Tandem node started: node={} http={}:{}", ownership.localNodeId(), config.httpHost(), config.httpPort());
+        }), new DeploymentOptions().setInstances(sessionInstances)));
+        LOG.info("Tandem node started: node={} http={}:{} sessionInstances={}", ownership.localNodeId(),
+                config.httpHost(), config.httpPort(), sessionInstances);
     }
 
     private io.vertx.core.Future<Boolean> redisAnswers() {

@@ -7,6 +7,8 @@ package dev.tandem.config;
 public enum Setting {
     HTTP_HOST("http.host", "TANDEM_HTTP_HOST", "0.0.0.0", "Interface the HTTP, WebSocket and SockJS server listens on."),
     HTTP_PORT("http.port", "TANDEM_HTTP_PORT", "8080", "Port of the HTTP, WebSocket and SockJS server."),
+    HTTP_INSTANCES("http.instances", "TANDEM_HTTP_INSTANCES", "0",
+            "Session verticles sharing the HTTP port, each on its own event loop; 0 means one per CPU core."),
     PG_URL("postgres.url", "TANDEM_PG_URL", "",
             "PostgreSQL URL such as postgresql://user:password@host:5432/db; empty starts an embedded server."),
     PG_POOL_SIZE("postgres.poolSize", "TANDEM_PG_POOL_SIZE", "8", "Maximum PostgreSQL connections of a node."),
