@@ -14,8 +14,10 @@ import dev.tandem.presence.PresenceChannels;
 import dev.tandem.presence.PresenceTransformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -78,6 +80,8 @@ public final class SessionVerticle extends VerticleBase {
     private final Set<Agent> agents = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private SessionContext context;
+    private FlushPass flushes;
+    private boolean warnedUnbatched;
 
     public SessionVerticle(Settings settings, DocumentOwnership ownership, DocumentClient documents,
             DocumentHistory history, TypeRegistry types, Authenticator authenticator, AccessControl access,
@@ -121,6 +125,7 @@ public final class SessionVerticle extends VerticleBase {
     public Future<?> start() {
         PresenceChannels presence = new PresenceChannels(vertx, ownership.localNodeId());
         io.vertx.core.Context verticleContext = vertx.getOrCreateContext();
+        flushes = new FlushPass(verticleContext);
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,
@@ -194,38 +199,24 @@ public final class SessionVerticle extends VerticleBase {
                 return;
             }
             routing.request().resume();
-            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, result.result())).onFailure(err -> {
+            HttpConnection http = routing.request().connection();
+            routing.request().toWebSocket().onSuccess(ws -> acceptWebSocket(ws, WebSocketClient.frameContext(http),
+                    result.result())).onFailure(err -> {
                 userQuotas.closeConnection(user);
                 LOG.debug("WebSocket upgrade failed: {}", err.getMessage());
             });
         });
     }
 
-    private void acceptWebSocket(ServerWebSocket ws, Principal user) {
+    private void acceptWebSocket(ServerWebSocket ws, ChannelHandlerContext frames, Principal user) {
         String connectionId = newConnectionId();
-        ClientSocket socket = new ClientSocket() {
-            @Override
-            public void send(String text) {
-                if (ws.isClosed()) {
-                    return;
-                }
-                if (ws.writeQueueFull()) {
-                    dropSlowClient(connectionId, () -> ws.close((short) 1013, "Client too slow; reconnect"));
-                    return;
-                }
-                ws.writeTextMessage(text);
-            }
-
-            @Override
-            public void close(short status, String reason) {
-                ws.close(status, reason);
-            }
-
-            @Override
-            public String transport() {
-                return "websocket";
-            }
-        };
+        if (frames == null && !warnedUnbatched) {
+            warnedUnbatched = true;
+            LOG.warn("The WebSocket's Netty channel was not found; each frame is flushed on its own: connection={}",
+                    connectionId);
+        }
+        ClientSocket socket = new WebSocketClient(ws, frames, flushes,
+                () -> dropSlowClient(connectionId, () -> ws.close((short) 1013, "Client too slow; reconnect")));
         ws.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
         Agent agent = connect(connectionId, socket, user);
         ws.textMessageHandler(agent::onText);

@@ -1,6 +1,7 @@
 package dev.tandem.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -38,14 +39,13 @@ public final class ProtocolClient implements AutoCloseable {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
         LinkedBlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
-        // Handlers are set in the completion callback, on the event loop, so no message that
-        // arrives right after the upgrade (such as the init greeting) is missed.
-        WebSocket socket = client.connect(options).map(ws -> {
-                    ws.textMessageHandler(text -> queue.add(new JsonObject(text)));
-                    ws.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")
-                            .put("status", ws.closeStatusCode()).put("reason", ws.closeReason())));
-                    return ws;
-                }).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        // Handlers are set before connecting, so that no message that arrives with the upgrade
+        // response (such as the init greeting) is missed.
+        ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(text -> queue.add(new JsonObject(text)));
+        ws.closeHandler(v -> queue.add(new JsonObject().put("a", "__closed")
+                .put("status", ws.closeStatusCode()).put("reason", ws.closeReason())));
+        WebSocket socket = ws.connect(options).toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         return new ProtocolClient(client, socket, queue);
     }
 

@@ -1,0 +1,100 @@
+package dev.tandem.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebSocketClientTest {
+
+    private Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void flushPassRunsEachFlushOnceAfterTheTasksAlreadyQueued() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        List<String> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            FlushPass flushes = new FlushPass(context);
+            flushes.add(() -> events.add("flush a"));
+            context.runOnContext(w -> events.add("queued task"));
+            flushes.add(() -> {
+                events.add("flush b");
+                // Added while flushing: waits for the next pass.
+                flushes.add(() -> events.add("flush c"));
+            });
+            context.runOnContext(w -> context.runOnContext(x -> context.runOnContext(y -> done.complete(null))));
+            events.add("task end");
+        });
+        done.get(10, TimeUnit.SECONDS);
+
+        assertThat(events).containsExactly("task end", "flush a", "flush b", "queued task", "flush c");
+    }
+
+    @Test
+    void framesSentInOneTaskArriveInOrderThroughTheChannelOfARouterUpgrade() throws Exception {
+        CompletableFuture<ChannelHandlerContext> frames = new CompletableFuture<>();
+        Context serverContext = vertx.getOrCreateContext();
+        Router router = Router.router(vertx);
+        router.route("/ws").handler(routing -> {
+            HttpConnection http = routing.request().connection();
+            routing.request().toWebSocket().onSuccess(ws -> {
+                ChannelHandlerContext channel = WebSocketClient.frameContext(http);
+                frames.complete(channel);
+                WebSocketClient client = new WebSocketClient(ws, channel, new FlushPass(serverContext), () -> { });
+                for (int i = 0; i < 100; i++) {
+                    client.send("{\"n\":" + i + "}");
+                }
+            }).onFailure(frames::completeExceptionally);
+        });
+        CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+        serverContext.runOnContext(v -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .onComplete(result -> listening.complete(result.result())));
+        int port = listening.get(10, TimeUnit.SECONDS).actualPort();
+
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        // Held until the end: a client that is no longer referenced gets cleaned up with its connections.
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+        ClientWebSocket socket = client.webSocket();
+        socket.textMessageHandler(received::add);
+        socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(frames.get(10, TimeUnit.SECONDS)).as("the Netty context of Vert.x Web's upgraded socket").isNotNull();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String message = received.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("message %d", i).isNotNull();
+            messages.add(message);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(messages.get(i)).isEqualTo("{\"n\":" + i + "}");
+        }
+        client.close();
+    }
+}
