@@ -155,11 +155,10 @@ public final class Editor implements ShareDbSocket.Listener {
     }
 
     private void onOp(JsonObject message) {
-        Object error = message.getValue("error");
-        boolean mine = inFlight != null && inFlight.src.equals(message.getString("src"))
-                && Long.valueOf(inFlight.seq).equals(longOrNull(message.getValue("seq")));
-        if (error != null) {
-            String code = ShareDbSocket.errorCode(message);
+        ReceivedOp op = message instanceof ReceivedOp received ? received : new ReceivedOp(message);
+        boolean mine = inFlight != null && inFlight.src.equals(op.src) && Long.valueOf(inFlight.seq).equals(op.seq);
+        if (op.failed) {
+            String code = ShareDbSocket.errorCode(op);
             if (mine && "ERR_OP_ALREADY_SUBMITTED".equals(code)) {
                 return;
             }
@@ -174,10 +173,10 @@ public final class Editor implements ShareDbSocket.Listener {
             }
             return;
         }
-        Long v = longOrNull(message.getValue("v"));
-        if (v == null) {
+        if (op.version == null) {
             return;
         }
+        long v = op.version;
         if (mine) {
             InFlight acked = inFlight;
             inFlight = null;
@@ -189,27 +188,22 @@ public final class Editor implements ShareDbSocket.Listener {
             flush();
             return;
         }
-        String from = String.valueOf(message.getValue("src"));
-        if (!from.equals(socket.src())) {
-            long typed = sendTimes.typedAt(from, message.getValue("seq"));
+        if (!String.valueOf(op.src).equals(socket.src())) {
+            long typed = op.typedAt(sendTimes);
             if (typed >= 0) {
                 metrics.remote(System.nanoTime() - typed);
             }
             metrics.remoteOps.increment();
         }
         int change;
-        if (message.getValue("op") != null) {
-            change = type.lengthChange(message.getValue("op"));
-        } else if (message.getValue("create") instanceof JsonObject create) {
+        if (op.hasOp) {
+            change = op.lengthChange(type);
+        } else if (op.getValue("create") instanceof JsonObject create) {
             change = type.length(create.getValue("data")) - length;
         } else {
             change = 0;
         }
         apply(v, change);
-    }
-
-    private static Long longOrNull(Object value) {
-        return value instanceof Number number ? number.longValue() : null;
     }
 
     private void apply(long v, int change) {

@@ -79,7 +79,7 @@ public final class ShareDbSocket {
     private void onText(String text) {
         JsonObject message;
         try {
-            message = new JsonObject(text);
+            message = ReceivedMessages.parse(text);
         } catch (RuntimeException e) {
             metrics.error("unparsable message");
             return;
