@@ -90,6 +90,9 @@ public final class ServerProbe {
     public long heapAfterGcBytes() {
         long total = 0;
         for (long pid : pids) {
+            if (!isJvm(pid)) {
+                return -1;
+            }
             String ran = jcmd(pid, "GC.run");
             String info = ran == null ? null : jcmd(pid, "GC.heap_info");
             Matcher used = info == null ? null : HEAP_USED.matcher(info);
@@ -99,6 +102,19 @@ public final class ServerProbe {
             total += Long.parseLong(used.group(1)) * 1024;
         }
         return total;
+    }
+
+    /**
+     * True if the process runs the {@code java} executable. {@code jcmd} asks a JVM to open its
+     * attach listener with SIGQUIT, which ends any other process, such as the Node peer.
+     */
+    private static boolean isJvm(long pid) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", Long.toString(pid), "exe"))
+                    .getFileName().toString().equals("java");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     private static String jcmd(long pid, String command) {
