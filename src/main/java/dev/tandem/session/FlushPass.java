@@ -7,10 +7,10 @@ import java.util.List;
 /**
  * Flushes, once each, the connections that were written to during one pass of a session verticle's
  * event loop. A committed op reaches every subscriber of its document, and the ops of one group
- * commit arrive as consecutive event-loop tasks: flushing after each frame would cost one system
- * call per op and recipient, where flushing at the end of the pass costs one per recipient for the
- * whole burst. The flush runs as the next task queued behind the ones already waiting, so it adds no
- * timer delay. Confined to the verticle's event loop.
+ * commit arrive as consecutive event-loop tasks. Flushing after each frame would cost one system
+ * call per op and recipient, while flushing at the end of the pass costs one per recipient for the
+ * whole burst. The flush runs as a task queued behind the ones already waiting, so it adds no timer
+ * delay. Confined to the verticle's event loop.
  */
 final class FlushPass {
 

@@ -35,7 +35,7 @@ class WebSocketClientTest {
     }
 
     @Test
-    void flushPassRunsEachFlushOnceAfterTheTasksAlreadyQueued() throws Exception {
+    void flushPassRunsAfterQueuedTasks() throws Exception {
         Context context = vertx.getOrCreateContext();
         List<String> events = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -57,7 +57,7 @@ class WebSocketClientTest {
     }
 
     @Test
-    void framesSentInOneTaskArriveInOrderThroughTheChannelOfARouterUpgrade() throws Exception {
+    void routerUpgradeFramesArriveInOrder() throws Exception {
         CompletableFuture<ChannelHandlerContext> frames = new CompletableFuture<>();
         Context serverContext = vertx.getOrCreateContext();
         Router router = Router.router(vertx);

@@ -31,7 +31,7 @@ final class ReceivedOp extends JsonObject {
         hasOp = parsed.getValue("op") != null;
     }
 
-    /** The change in document length of the op's {@code op} component, or 0 if it has none. */
+    /** Computes, once per type, how much the op's {@code op} component changes the document's length; 0 without one. */
     int lengthChange(TextType type) {
         if (changeType != type) {
             lengthChange = hasOp ? type.lengthChange(getValue("op")) : 0;
