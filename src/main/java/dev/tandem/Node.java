@@ -136,7 +136,8 @@ public final class Node {
         ownership.onMemberRemoved(nodeId -> LOG.info("Cluster member left; its documents move to the remaining"
                 + " members: node={} members={}", nodeId, clusterManager.getHazelcastInstance().getCluster().getMembers().size()));
 
-        pool = PgPools.create(vertx, postgresUrl, config.intValue(Setting.PG_POOL_SIZE));
+        pool = PgPools.create(vertx, postgresUrl, config.intValue(Setting.PG_POOL_SIZE), 10_000,
+                config.intValue(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS));
         Migrations.apply(pool).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
         TypeRegistry types = TypeRegistry.standard();

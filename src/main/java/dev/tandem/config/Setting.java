@@ -12,6 +12,10 @@ public enum Setting {
     PG_URL("postgres.url", "TANDEM_PG_URL", "",
             "PostgreSQL URL such as postgresql://user:password@host:5432/db; empty starts an embedded server."),
     PG_POOL_SIZE("postgres.poolSize", "TANDEM_PG_POOL_SIZE", "8", "Maximum PostgreSQL connections of a node."),
+    PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS("postgres.idleInTransactionTimeoutMillis",
+            "TANDEM_PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS", "5000",
+            "PostgreSQL ends a node's session that waits this long inside a transaction, such as a node hung"
+                    + " mid-commit, so its row locks stop blocking the document's next owner; 0 turns this off."),
     REDIS_URL("redis.url", "TANDEM_REDIS_URL", "", "Redis URL such as redis://host:6379; empty starts an embedded server."),
     DATA_DIR("dataDir", "TANDEM_DATA_DIR", "./data", "Directory of the embedded PostgreSQL data and other local state."),
     EMBEDDED_PG_PORT("embedded.postgresPort", "TANDEM_EMBEDDED_PG_PORT", "0",

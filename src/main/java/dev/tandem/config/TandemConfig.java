@@ -109,6 +109,10 @@ public final class TandemConfig {
                 throw invalid(setting, "must be a positive integer");
             }
         }
+        if (longValue(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS) < 0
+                || longValue(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS) > Integer.MAX_VALUE) {
+            throw invalid(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS, "must be 0 (off) or a positive number of milliseconds");
+        }
         for (String origin : allowedOrigins()) {
             if (!origin.matches("(?i)https?://[^/\\s]+")) {
                 throw invalid(Setting.ALLOWED_ORIGINS, "each origin must be scheme://host[:port], such as"

@@ -194,7 +194,8 @@ class CommitBatcherTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        Pool downPool = PgPools.create(vertx, "postgresql://postgres@127.0.0.1:" + closedPort + "/test", 2, 2_000);
+        Pool downPool = PgPools.create(vertx, "postgresql://postgres@127.0.0.1:" + closedPort + "/test", 2, 2_000,
+                PgPools.DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS);
         CommitBatcher batcher = new CommitBatcher(vertx, downPool, new CommitBatcher.Options(1_000, 100));
 
         Future<CommitOutcome> first = batcher.commit(edits(collection, "a", 0, 1));
