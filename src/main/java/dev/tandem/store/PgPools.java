@@ -22,16 +22,17 @@ public final class PgPools {
      * Creates a pool for a URL such as {@code postgresql://user:password@host:port/db}, with
      * pipelining on. Creating the pool opens no connection; the first query does.
      *
-     * <p>Each session asks PostgreSQL to end it when it sits inside a transaction for longer than
-     * {@code idleInTransactionTimeoutMillis}. A node that hangs between its group commit's INSERT and
-     * COMMIT keeps its session open and its uncommitted op rows locked, and the document's next
-     * owner, whose INSERT of the same versions waits on those locks, would stall until the hung
-     * node resumes. The ended transaction had acknowledged nothing, so no acknowledged op is lost.
+     * <p>Each session sets PostgreSQL's {@code idle_in_transaction_session_timeout}, so the server
+     * ends a session that stays idle inside a transaction for longer than that. A node that hangs
+     * between its group commit's INSERT and COMMIT keeps its session open and its uncommitted op
+     * rows locked. The document's next owner, whose INSERT of the same versions waits on those
+     * locks, would stall until the hung node resumes. The ended transaction had acknowledged
+     * nothing, so no acknowledged op is lost.
      *
      * @param maxSize maximum number of open connections
      * @param connectTimeoutMillis how long opening one connection may take before it fails
-     * @param idleInTransactionTimeoutMillis PostgreSQL's {@code idle_in_transaction_session_timeout}
-     *     for the pool's sessions; 0 leaves the server's setting
+     * @param idleInTransactionTimeoutMillis the timeout in milliseconds, or 0 to keep the server's
+     *     own setting
      */
     public static Pool create(Vertx vertx, String url, int maxSize, int connectTimeoutMillis,
             int idleInTransactionTimeoutMillis) {
