@@ -18,8 +18,8 @@ public final class SubmitReply {
     }
 
     // NOTE: the prior ops grow with the number of concurrent writers, so on a document with N
-    // typists the replies cost N² per second, although a subscribed sender gets them from the
-    // document's feed too; a sender could say that it needs none.
+    // typists the replies cost N² per second. A subscribed sender also gets them from the
+    // document's feed, so its request could ask for none.
     static JsonObject committed(OpRecord own, List<OpRecord> prior) {
         return new JsonObject().put("v", own.version()).put("ops", OpJson.toJson(prior)).put("op", OpJson.toJson(own));
     }
