@@ -43,10 +43,11 @@ final class WebSocketClient implements ClientSocket {
     }
 
     /**
-     * The Netty context of the WebSocket that replaced the HTTP connection {@code upgraded}, or null
-     * if Vert.x's pipeline does not have the expected shape. Vert.x Web wraps the upgraded socket
-     * in a class that hides its channel, so the context is found where Vert.x's upgrade puts it: the
-     * handler named {@code handler}, which then holds a connection other than the HTTP one.
+     * Returns the Netty context of the WebSocket that replaced the HTTP connection {@code upgraded},
+     * or null if Vert.x's pipeline does not have the expected shape. Vert.x Web wraps the upgraded
+     * socket in a class that hides its channel, so the context is looked up where Vert.x 5's upgrade
+     * puts it. That is the handler named {@code handler}, whose connection is then no longer the
+     * HTTP one.
      */
     static ChannelHandlerContext frameContext(HttpConnection upgraded) {
         if (!(upgraded instanceof ConnectionBase http)) {

@@ -105,8 +105,8 @@ public final class ServerProbe {
     }
 
     /**
-     * True if the process runs the {@code java} executable. {@code jcmd} asks a JVM to open its
-     * attach listener with SIGQUIT, which ends any other process, such as the Node peer.
+     * True if the process runs the {@code java} executable. {@code jcmd} sends SIGQUIT to make a
+     * JVM open its attach listener, and that signal ends any other process, such as the Node peer.
      */
     private static boolean isJvm(long pid) {
         try {
