@@ -110,7 +110,8 @@ public final class DocumentVerticle extends VerticleBase {
         sequencer.submit(new Submission(body.getString("c"), body.getString("d"), body.getLong("v"),
                 OpKind.fromWireName(body.getString("kind")), body.getString("type"),
                 OpJson.JsonPlain.toPlain(body.getValue("body")), body.getString("src"), seq == null ? 0 : seq,
-                body.getString("user"), services.clock().millis() + submitTimeoutMillis, reply));
+                body.getString("user"), services.clock().millis() + submitTimeoutMillis,
+                !Boolean.FALSE.equals(body.getValue("prior")), reply));
     }
 
     static JsonObject snapshotJson(Snapshot snapshot) {

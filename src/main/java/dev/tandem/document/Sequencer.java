@@ -284,7 +284,8 @@ final class Sequencer {
             services.publisher().publish(op);
         }
         for (Accepted done : accepted) {
-            done.submission.reply().tryComplete(SubmitReply.committed(done.own, done.prior));
+            List<OpRecord> prior = done.submission.priorOpsNeeded() ? done.prior : List.of();
+            done.submission.reply().tryComplete(SubmitReply.committed(done.own, prior));
         }
         if (!draft.newOps.isEmpty()) {
             services.cache().put(committed);

@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * One op submitted by a client and waiting for its sequencer. {@code baseVersion} is the version
  * the client made the op on, or {@code null} for a create that applies to whatever is current.
- * {@code body} is the edit op or the create's initial data, as plain JSON values. The reply
- * completes with {@link SubmitReply} JSON.
+ * {@code body} is the edit op or the create's initial data, as plain JSON values.
+ * {@code priorOpsNeeded} is false when the sender gets the ops committed before this one from the
+ * document's feed, so that the reply leaves them out. The reply completes with {@link SubmitReply}
+ * JSON.
  */
 record Submission(
         String collection,
@@ -21,5 +23,6 @@ record Submission(
         long seq,
         String userId,
         long deadlineMillis,
+        boolean priorOpsNeeded,
         Promise<JsonObject> reply) {
 }

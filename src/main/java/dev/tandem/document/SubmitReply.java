@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The owner's reply to a submit, as event-bus JSON. On success: {@code v}, the version the op was
  * committed at; {@code ops}, the committed ops from the client's base version up to it, which the
- * client must see before its ack; {@code op}, the committed form of the client's own op. On
+ * client must see before its ack, or none if the request said {@code prior: false}; {@code op},
+ * the committed form of the client's own op. On
  * failure: {@code error: {code, message}}, and nothing was stored. Or {@code redirect}: the sender
  * resolves the document's owner again and resends, as for a node that does not own the document.
  */
@@ -17,9 +18,11 @@ public final class SubmitReply {
     private SubmitReply() {
     }
 
-    // NOTE: the prior ops grow with the number of concurrent writers, so on a document with N
-    // typists the replies cost N² per second. A subscribed sender also gets them from the
-    // document's feed, so its request could ask for none.
+    /**
+     * The prior ops grow with the number of concurrent writers: on a document with N typists,
+     * replies that carry them cost N² per second. Senders that get them from the document's feed
+     * ask for none.
+     */
     static JsonObject committed(OpRecord own, List<OpRecord> prior) {
         return new JsonObject().put("v", own.version()).put("ops", OpJson.toJson(prior)).put("op", OpJson.toJson(own));
     }

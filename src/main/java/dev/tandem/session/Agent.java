@@ -381,7 +381,11 @@ public final class Agent {
     private Future<?> submit(JsonObject request) {
         SubmitRequest submission = SubmitRequest.parse(request, src, context.types());
         limits.checkOp(submission, System.nanoTime());
-        JsonObject ownerRequest = submission.toOwnerRequest(userId);
+        // A started subscription receives the ops committed before this one from the document's
+        // feed, so the owner's reply need not carry them.
+        DocStream subscribed = subscriptions.get(submission.collection() + "/" + submission.docId());
+        boolean priorOpsNeeded = subscribed == null || !subscribed.started();
+        JsonObject ownerRequest = submission.toOwnerRequest(userId, priorOpsNeeded);
         return context.access().requireSubmit(userId, submission)
                 .compose(grants -> context.documents().submit(ownerRequest)).compose(reply -> {
             JsonObject error = reply.getJsonObject("error");
@@ -394,27 +398,42 @@ public final class Agent {
             Future<Void> grantsCached = submission.kind() == dev.tandem.store.OpKind.CREATE
                     ? context.access().control().documentCreated(submission.collection(), submission.docId())
                     : Future.succeededFuture();
-            return grantsCached.map(v -> {
-                deliverOwnOp(submission, reply);
-                return null;
-            });
+            return grantsCached.compose(v -> deliverOwnOp(submission, reply, priorOpsNeeded));
         });
     }
 
-    /** Delivers an acknowledged op, with the ops it was transformed against before it. */
-    private void deliverOwnOp(SubmitRequest submission, JsonObject reply) {
+    /**
+     * Delivers an acknowledged op, with the ops it was transformed against before it. Those come
+     * in the reply when {@code priorInReply}, or else from the document's feed. When the
+     * subscription ended while the op was in flight, they are read from the op log instead.
+     */
+    private Future<Void> deliverOwnOp(SubmitRequest submission, JsonObject reply, boolean priorInReply) {
         DocStream stream = subscriptions.get(submission.collection() + "/" + submission.docId());
-        JsonArray prior = reply.getJsonArray("ops");
         if (stream != null && stream.started()) {
-            stream.offerAll(prior);
+            stream.offerAll(reply.getJsonArray("ops"));
             stream.offer(reply.getJsonObject("op"));
-            return;
+            return Future.succeededFuture();
         }
-        for (Object op : prior) {
-            sendJson(OpJson.toClientMessage((JsonObject) op));
-        }
-        sendJson(new JsonObject().put("a", "op").put("c", submission.collection()).put("d", submission.docId())
-                .put("src", submission.src()).put("seq", submission.seq()).put("v", reply.getLong("v")));
+        long version = reply.getLong("v");
+        Future<JsonArray> prior = priorInReply || submission.version() == null
+                ? Future.succeededFuture(reply.getJsonArray("ops"))
+                : context.history().ops(submission.collection(), submission.docId(), submission.version(), version)
+                        .map(OpJson::toJson).otherwise(error -> {
+                            // The op is committed, so the ack goes out anyway. A client that
+                            // lacks ops before it fetches the document.
+                            LOG.warn("Reading the ops before an acknowledged op failed: connection={} collection={}"
+                                    + " doc={} from={} to={}", connectionId, submission.collection(), submission.docId(),
+                                    submission.version(), version, error);
+                            return new JsonArray();
+                        });
+        return prior.map(ops -> {
+            for (Object op : ops) {
+                sendJson(OpJson.toClientMessage((JsonObject) op));
+            }
+            sendJson(new JsonObject().put("a", "op").put("c", submission.collection()).put("d", submission.docId())
+                    .put("src", submission.src()).put("seq", submission.seq()).put("v", version));
+            return null;
+        });
     }
 
     // --- presence ---

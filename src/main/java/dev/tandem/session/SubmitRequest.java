@@ -66,8 +66,15 @@ record SubmitRequest(String collection, String docId, Long version, OpKind kind,
                 OpJson.JsonPlain.toPlain(request.getValue("op")), src, seq);
     }
 
-    JsonObject toOwnerRequest(String userId) {
-        return new JsonObject().put("c", collection).put("d", docId).put("v", version).put("kind", kind.wireName())
-                .put("type", createType).put("body", body).put("src", src).put("seq", seq).put("user", userId);
+    /**
+     * Builds the request to the document's owner. {@code priorOpsNeeded} false tells the owner to
+     * leave out of its reply the ops committed before this one, for a sender that receives them
+     * from the document's feed.
+     */
+    JsonObject toOwnerRequest(String userId, boolean priorOpsNeeded) {
+        JsonObject request = new JsonObject().put("c", collection).put("d", docId).put("v", version)
+                .put("kind", kind.wireName()).put("type", createType).put("body", body).put("src", src).put("seq", seq)
+                .put("user", userId);
+        return priorOpsNeeded ? request : request.put("prior", false);
     }
 }

@@ -129,6 +129,36 @@ class SequencingTest extends ProtocolTestBase {
     }
 
     @Test
+    void ackAfterUnsubscribeFollowsPriorOps() throws Exception {
+        try (ProtocolClient writer = connect(); ProtocolClient typist = connect()) {
+            String docId = "unsubscribed-ack";
+            create(writer, docId, "");
+            typist.request(new JsonObject().put("a", "s").put("c", collection).put("d", docId),
+                    m -> replyTo(m, "s", docId));
+            edit(writer, docId, 1, op("a"));
+            edit(writer, docId, 2, op(1, "b"));
+            typist.drain(300);
+
+            // Sent as a subscriber, so the owner's reply leaves out the ops before it; the
+            // unsubscribe ends the stream that would have delivered them.
+            long seq = nextSeq();
+            typist.send(new JsonObject().put("a", "op").put("c", collection).put("d", docId).put("v", 1)
+                    .put("seq", seq).put("op", op("x")));
+            typist.send(new JsonObject().put("a", "u").put("c", collection).put("d", docId));
+            List<JsonObject> messages = typist.drain(1500);
+
+            List<JsonObject> afterUnsubscribe = messages.subList(
+                    messages.indexOf(messages.stream().filter(m -> replyTo(m, "u", docId)).findFirst().orElseThrow()) + 1,
+                    messages.size());
+            List<JsonObject> ops = afterUnsubscribe.stream().filter(m -> "op".equals(m.getString("a"))).toList();
+            assertThat(ops).extracting(m -> m.getLong("v")).containsExactly(1L, 2L, 3L);
+            assertThat(ops.get(2).getString("src")).isEqualTo(typist.connectionId);
+            assertThat(ops.get(2).getLong("seq")).isEqualTo(seq);
+            assertThat(ops.get(2).containsKey("op")).as("an ack carries no op body").isFalse();
+        }
+    }
+
+    @Test
     void bulkSubscribeAboveHeadFailsOnlyThatDocument() throws Exception {
         try (ProtocolClient writer = connect(); ProtocolClient reader = connect()) {
             create(writer, "n1", "x");
