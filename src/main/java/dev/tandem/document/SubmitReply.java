@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The owner's reply to a submit, as event-bus JSON. On success: {@code v}, the version the op was
  * committed at; {@code ops}, the committed ops from the client's base version up to it, which the
- * client must see before its ack, or none if the request said {@code prior: false}; {@code op},
+ * client must see before its ack, or none if the request set {@code prior: false}; {@code op},
  * the committed form of the client's own op. On
  * failure: {@code error: {code, message}}, and nothing was stored. Or {@code redirect}: the sender
  * resolves the document's owner again and resends, as for a node that does not own the document.

@@ -67,9 +67,9 @@ record SubmitRequest(String collection, String docId, Long version, OpKind kind,
     }
 
     /**
-     * Builds the request to the document's owner. {@code priorOpsNeeded} false tells the owner to
-     * leave out of its reply the ops committed before this one, for a sender that receives them
-     * from the document's feed.
+     * Builds the request to the document's owner. With {@code priorOpsNeeded} false, the owner's
+     * reply leaves out the ops committed before this one, for a sender that receives them from the
+     * document's feed.
      */
     JsonObject toOwnerRequest(String userId, boolean priorOpsNeeded) {
         JsonObject request = new JsonObject().put("c", collection).put("d", docId).put("v", version)
