@@ -184,7 +184,7 @@ public final class Node {
         SessionVerticle.Settings settings = new SessionVerticle.Settings(config.httpHost(), config.httpPort(),
                 config.longValue(Setting.MAX_MESSAGE_BYTES), config.intValue(Setting.MAX_JSON_DEPTH), limits,
                 origins, config.longValue(Setting.SOCKJS_HEARTBEAT_MILLIS),
-                config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS));
+                config.longValue(Setting.SOCKJS_SESSION_TIMEOUT_MILLIS), config.longValue(Setting.WS_FLUSH_INTERVAL_MICROS));
         // Each instance serves the connections that its event loop accepts, so the fan-out of a busy
         // document's ops to its subscribers spreads over the cores instead of queuing on one thread.
         int sessionInstances = config.intValue(Setting.HTTP_INSTANCES) > 0 ? config.intValue(Setting.HTTP_INSTANCES)

@@ -9,6 +9,9 @@ public enum Setting {
     HTTP_PORT("http.port", "TANDEM_HTTP_PORT", "8080", "Port of the HTTP, WebSocket and SockJS server."),
     HTTP_INSTANCES("http.instances", "TANDEM_HTTP_INSTANCES", "0",
             "Session verticles sharing the HTTP port, each on its own event loop; 0 means one per CPU core."),
+    WS_FLUSH_INTERVAL_MICROS("websocket.flushIntervalMicros", "TANDEM_WS_FLUSH_INTERVAL_MICROS", "0",
+            "Least time between two flushes of a session event loop's WebSocket writes; a longer one sends"
+                    + " the ops of more group commits per write system call and delays each by up to that much."),
     PG_URL("postgres.url", "TANDEM_PG_URL", "",
             "PostgreSQL URL such as postgresql://user:password@host:5432/db; empty starts an embedded server."),
     PG_POOL_SIZE("postgres.poolSize", "TANDEM_PG_POOL_SIZE", "8", "Maximum PostgreSQL connections of a node."),
@@ -91,6 +94,9 @@ public enum Setting {
     COMMIT_MAX_PENDING_OPS("commit.maxPendingOps", "TANDEM_COMMIT_MAX_PENDING_OPS", "20000",
             "Ops waiting for a commit beyond which new ops are rejected as overload."),
     CACHE_TTL_SECONDS("cache.ttlSeconds", "TANDEM_CACHE_TTL_SECONDS", "3600", "Redis expiry of an idle cached snapshot."),
+    CACHE_WRITE_INTERVAL_MILLIS("cache.writeIntervalMillis", "TANDEM_CACHE_WRITE_INTERVAL_MILLIS", "250",
+            "Least time between two writes of a document's snapshot to Redis; a load replays the ops stored"
+                    + " after the cached version, so a longer one costs replay time. 0 writes after every commit."),
     CACHE_COMPRESS_ABOVE_BYTES("cache.compressAboveBytes", "TANDEM_CACHE_COMPRESS_ABOVE_BYTES", "4096",
             "Cached snapshots larger than this are compressed with LZ4.");
 

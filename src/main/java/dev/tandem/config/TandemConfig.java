@@ -113,6 +113,12 @@ public final class TandemConfig {
                 || longValue(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS) > Integer.MAX_VALUE) {
             throw invalid(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS, "must be 0 (off) or a positive number of milliseconds");
         }
+        if (longValue(Setting.CACHE_WRITE_INTERVAL_MILLIS) < 0) {
+            throw invalid(Setting.CACHE_WRITE_INTERVAL_MILLIS, "must be 0 (every commit) or a positive number of milliseconds");
+        }
+        if (longValue(Setting.WS_FLUSH_INTERVAL_MICROS) < 0 || longValue(Setting.WS_FLUSH_INTERVAL_MICROS) > 1_000_000) {
+            throw invalid(Setting.WS_FLUSH_INTERVAL_MICROS, "must be between 0 and 1000000 microseconds");
+        }
         for (String origin : allowedOrigins()) {
             if (!origin.matches("(?i)https?://[^/\\s]+")) {
                 throw invalid(Setting.ALLOWED_ORIGINS, "each origin must be scheme://host[:port], such as"

@@ -24,5 +24,6 @@ record DocumentServices(
         long maxDocumentBytes,
         long maxCatchUpOps,
         long retryDelayMillis,
+        long cacheWriteIntervalMillis,
         CommitListener commitListener) {
 }

@@ -31,7 +31,7 @@ public final class DocumentVerticleFactory {
                 new DocumentMetrics(registry, documentsLoaded), Clock.systemUTC(),
                 config.longValue(Setting.MILESTONE_EVERY_OPS), config.longValue(Setting.MAX_DOCUMENT_BYTES),
                 config.longValue(Setting.MAX_CATCH_UP_OPS),
-                RETRY_DELAY_MILLIS, commitListener),
+                RETRY_DELAY_MILLIS, config.longValue(Setting.CACHE_WRITE_INTERVAL_MILLIS), commitListener),
                 config.longValue(Setting.IDLE_UNLOAD_MILLIS), config.longValue(Setting.SUBMIT_TIMEOUT_MILLIS));
     }
 

@@ -42,6 +42,7 @@ final class Sequencer {
     private final String collection;
     private final String docId;
     private final DocumentServices services;
+    private final CacheWrites cacheWrites;
 
     private Snapshot committed;
     private long lastMilestoneVersion;
@@ -62,6 +63,7 @@ final class Sequencer {
         this.collection = collection;
         this.docId = docId;
         this.services = services;
+        this.cacheWrites = new CacheWrites(services.vertx(), services.cache(), services.cacheWriteIntervalMillis());
         this.lastActivityMillis = services.clock().millis();
     }
 
@@ -288,7 +290,7 @@ final class Sequencer {
             done.submission.reply().tryComplete(SubmitReply.committed(done.own, prior));
         }
         if (!draft.newOps.isEmpty()) {
-            services.cache().put(committed);
+            cacheWrites.committed(committed);
             long every = services.milestoneEveryOps();
             if (committed.version() / every > lastMilestoneVersion / every) {
                 saveMilestone();

@@ -645,6 +645,14 @@ public final class Agent {
         socket.send(message);
     }
 
+    /** Sends a committed op's message, which other clients of the document share. */
+    void sendOp(WireOp op) {
+        if (closed) {
+            return;
+        }
+        socket.send(op);
+    }
+
     /**
      * Re-checks this connection's subscriptions to a document whose grants changed, and ends those
      * that the user may no longer read with an error naming the document.

@@ -109,7 +109,7 @@ final class DocStream {
                 checkBeforeCreate();
                 return;
             }
-            agent.sendText(pending.pollFirstEntry().getValue().message());
+            agent.sendOp(pending.pollFirstEntry().getValue());
             cursor++;
         }
     }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class SessionVerticle extends VerticleBase {
 
     /** Settings of the session endpoints. */
     public record Settings(String host, int port, long maxMessageBytes, int maxJsonDepth, SessionLimits limits,
-            OriginPolicy origins, long sockJsHeartbeatMillis, long sockJsSessionTimeoutMillis) {
+            OriginPolicy origins, long sockJsHeartbeatMillis, long sockJsSessionTimeoutMillis, long flushIntervalMicros) {
     }
 
     private final Settings settings;
@@ -125,7 +126,7 @@ public final class SessionVerticle extends VerticleBase {
     public Future<?> start() {
         PresenceChannels presence = new PresenceChannels(vertx, ownership.localNodeId());
         io.vertx.core.Context verticleContext = vertx.getOrCreateContext();
-        flushes = new FlushPass(verticleContext);
+        flushes = new FlushPass(verticleContext, TimeUnit.MICROSECONDS.toNanos(settings.flushIntervalMicros()));
         ownership.onMemberRemoved(nodeId -> verticleContext.runOnContext(v -> presence.nodeLeft(nodeId)));
         context = new SessionContext(documents, history, new DocumentFeeds(vertx), types,
                 new MessageParser(settings.maxMessageBytes(), settings.maxJsonDepth()), presence,

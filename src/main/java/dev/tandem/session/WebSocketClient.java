@@ -3,6 +3,7 @@ package dev.tandem.session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -27,6 +28,8 @@ final class WebSocketClient implements ClientSocket {
     private final ServerWebSocket ws;
     /** The Netty channel of the connection, or null when Vert.x does not expose it. */
     private final ChannelHandlerContext channel;
+    /** True when frames may be written as bytes: the channel is known and no extension encodes frames. */
+    private final boolean rawFrames;
     private final FlushPass flushes;
     private final Runnable onTooSlow;
     private boolean flushQueued;
@@ -38,6 +41,8 @@ final class WebSocketClient implements ClientSocket {
     WebSocketClient(ServerWebSocket ws, ChannelHandlerContext channel, FlushPass flushes, Runnable onTooSlow) {
         this.ws = ws;
         this.channel = ws instanceof WebSocketInternal internal ? internal.channelHandlerContext() : channel;
+        this.rawFrames = this.channel != null
+                && this.channel.pipeline().get(WebSocketExtensionEncoder.class) == null;
         this.flushes = flushes;
         this.onTooSlow = onTooSlow;
     }
@@ -63,21 +68,47 @@ final class WebSocketClient implements ClientSocket {
 
     @Override
     public void send(String text) {
-        if (ws.isClosed()) {
-            return;
-        }
-        if (ws.writeQueueFull()) {
-            onTooSlow.run();
+        if (!writable()) {
             return;
         }
         if (channel == null || !channel.executor().inEventLoop()) {
             ws.writeTextMessage(text);
             return;
         }
+        write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Writes the op's shared frame bytes past Netty's frame encoder, which lets bytes through as they
+     * are. That holds only while no WebSocket extension rewrites frames, so a connection that
+     * negotiated one gets the op as a text frame like any other message.
+     */
+    @Override
+    public void send(WireOp op) {
+        if (!rawFrames || !channel.executor().inEventLoop()) {
+            send(op.message());
+            return;
+        }
+        if (writable()) {
+            write(op.frame().duplicate());
+        }
+    }
+
+    private boolean writable() {
+        if (ws.isClosed()) {
+            return false;
+        }
+        if (ws.writeQueueFull()) {
+            onTooSlow.run();
+            return false;
+        }
+        return true;
+    }
+
+    private void write(Object frame) {
         // NOTE: frames written here bypass Vert.x's network metrics, so its bytes-written count for
         // WebSocket connections leaves them out.
-        channel.write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))),
-                channel.voidPromise());
+        channel.write(frame, channel.voidPromise());
         if (!flushQueued) {
             flushQueued = true;
             flushes.add(this::flush);

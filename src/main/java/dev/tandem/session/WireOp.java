@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A committed op on its way to clients, with its protocol message encoded once however many
- * clients receive it: a document with N subscribers costs N frame writes per op, not N encodings.
+ * clients receive it: a document with N subscribers costs N frame writes per op, not N encodings,
+ * whether as JSON text or as WebSocket frame bytes.
  * Read-only, and confined to one session verticle's event loop.
  */
 final class WireOp {
@@ -13,6 +14,7 @@ final class WireOp {
     final long version;
     private final JsonObject op;
     private String message;
+    private TextFrame frame;
 
     WireOp(JsonObject op) {
         this.op = op;
@@ -30,5 +32,13 @@ final class WireOp {
             message = OpJson.toClientMessage(op).encode();
         }
         return message;
+    }
+
+    /** The op's message as a WebSocket frame, encoded on first use and shared by every recipient. */
+    TextFrame frame() {
+        if (frame == null) {
+            frame = TextFrame.of(message());
+        }
+        return frame;
     }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,26 @@ class WebSocketClientTest {
     }
 
     @Test
+    void flushPassWaitsOutItsInterval() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(200);
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        CompletableFuture<Long> second = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            FlushPass flushes = new FlushPass(context, intervalNanos);
+            flushes.add(() -> {
+                first.complete(System.nanoTime());
+                context.runOnContext(w -> flushes.add(() -> second.complete(System.nanoTime())));
+            });
+        });
+
+        long gap = second.get(10, TimeUnit.SECONDS) - first.get(10, TimeUnit.SECONDS);
+        // The interval runs from just before the first flush's runnable, so allow a millisecond for it.
+        assertThat(gap).as("nanoseconds between the two flushes")
+                .isGreaterThanOrEqualTo(intervalNanos - TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    @Test
     void routerUpgradeFramesArriveInOrder() throws Exception {
         CompletableFuture<ChannelHandlerContext> frames = new CompletableFuture<>();
         Context serverContext = vertx.getOrCreateContext();
@@ -96,5 +118,68 @@ class WebSocketClientTest {
             assertThat(messages.get(i)).isEqualTo("{\"n\":" + i + "}");
         }
         client.close();
+    }
+    @Test
+    void sharedOpFramesArriveIntactAtEveryClient() throws Exception {
+        // Payload lengths on both sides of each WebSocket length encoding (7 bits, 16 bits, 64 bits),
+        // in characters that take one to four UTF-8 bytes.
+        int[] lengths = {1, 100, 125, 126, 127, 1_000, 65_535, 65_536, 70_000};
+        List<WireOp> ops = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            String text = "aé€😀".repeat(lengths[i] / 4 + 1);
+            ops.add(new WireOp(new JsonObject().put("c", "notes").put("d", "doc").put("v", i)
+                    .put("op", new JsonArray().add(text))));
+        }
+        Context serverContext = vertx.getOrCreateContext();
+        FlushPass flushes = new FlushPass(serverContext);
+        LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> second = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> bothConnected = new CompletableFuture<>();
+        List<WebSocketClient> clients = new ArrayList<>();
+        Router router = Router.router(vertx);
+        router.route("/ws").handler(routing -> {
+            HttpConnection http = routing.request().connection();
+            routing.request().toWebSocket().onSuccess(ws -> {
+                clients.add(new WebSocketClient(ws, WebSocketClient.frameContext(http), flushes, () -> { }));
+                if (clients.size() == 2) {
+                    for (WireOp op : ops) {
+                        // Each client gets every op as shared bytes, with a plain message in between.
+                        for (WebSocketClient client : clients) {
+                            client.send(op);
+                            client.send("{\"between\":" + op.version + "}");
+                        }
+                    }
+                    bothConnected.complete(null);
+                }
+            });
+        });
+        int port = listen(serverContext, router);
+
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(
+                new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+        for (LinkedBlockingQueue<String> queue : List.of(first, second)) {
+            ClientWebSocket socket = client.webSocket();
+            socket.textMessageHandler(queue::add);
+            socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        bothConnected.get(10, TimeUnit.SECONDS);
+
+        for (LinkedBlockingQueue<String> queue : List.of(first, second)) {
+            for (WireOp op : ops) {
+                assertThat(queue.poll(10, TimeUnit.SECONDS)).as("op %d", op.version).isEqualTo(op.message());
+                assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"between\":" + op.version + "}");
+            }
+        }
+        client.close();
+    }
+
+    private int listen(Context context, Router router) throws Exception {
+        CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+        context.runOnContext(v -> vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
+                .requestHandler(router).listen(0, "127.0.0.1")
+                .onComplete(result -> listening.complete(result.result())));
+        return listening.get(10, TimeUnit.SECONDS).actualPort();
     }
 }
