@@ -286,8 +286,7 @@ final class Sequencer {
             services.publisher().publish(op);
         }
         for (Accepted done : accepted) {
-            List<OpRecord> prior = done.submission.priorOpsNeeded() ? done.prior : List.of();
-            done.submission.reply().tryComplete(SubmitReply.committed(done.own, prior));
+            done.submission.reply().tryComplete(SubmitReply.committed(done.own, done.prior));
         }
         if (!draft.newOps.isEmpty()) {
             cacheWrites.committed(committed);
@@ -436,7 +435,7 @@ final class Sequencer {
                 OpRecord applied = since.get(i);
                 if (applied.isSubmission(submission.src(), submission.seq())) {
                     // A resend of an op that is already committed: acknowledge it at its version.
-                    return new Accepted(submission, applied, List.copyOf(since.subList(0, i)));
+                    return new Accepted(submission, applied, priorFor(submission, since.subList(0, i)));
                 }
             }
             Object body = transform(submission, since);
@@ -447,7 +446,12 @@ final class Sequencer {
             snapshotsBefore.add(snapshot);
             snapshot = next;
             newOps.add(own);
-            return new Accepted(submission, own, List.copyOf(since));
+            return new Accepted(submission, own, priorFor(submission, since));
+        }
+
+        /** Returns a copy of the ops before the submission's own, or none when its sender gets them from its feed. */
+        private static List<OpRecord> priorFor(Submission submission, List<OpRecord> before) {
+            return submission.priorOpsNeeded() ? List.copyOf(before) : List.of();
         }
 
         private List<OpRecord> opsFrom(long base) {
