@@ -20,6 +20,12 @@ public final class UserQuotas {
     private final int maxConnectionsPerUser;
     private final int opsPerSecondPerUser;
     private final Map<String, Usage> users = new HashMap<>();
+    /**
+     * The number of tracked users at which the next sweep runs: twice the number a sweep left, so
+     * that a node with many active users sweeps once per doubling instead of once per new user.
+     */
+    private int sweepAt = SWEEP_ABOVE_USERS;
+    private int sweeps;
 
     private static final class Usage {
         int connections;
@@ -82,11 +88,22 @@ public final class UserQuotas {
         return users.values().stream().mapToInt(usage -> usage.connections).sum();
     }
 
+    /** Returns the number of users tracked now, for tests. */
+    synchronized int trackedUsers() {
+        return users.size();
+    }
+
+    /** Returns how many sweeps have run, for tests. */
+    synchronized int sweeps() {
+        return sweeps;
+    }
+
     private Usage usage(String user, long nowNanos) {
         Usage usage = users.get(user);
         if (usage == null) {
-            if (users.size() >= SWEEP_ABOVE_USERS) {
+            if (users.size() >= sweepAt) {
                 sweep(nowNanos);
+                sweepAt = Math.max(SWEEP_ABOVE_USERS, 2 * users.size());
             }
             usage = new Usage(new TokenBucket(opsPerSecondPerUser, opsPerSecondPerUser, nowNanos));
             users.put(user, usage);
@@ -96,6 +113,7 @@ public final class UserQuotas {
 
     /** Forgets users whose state equals a fresh entry's, so that many one-off users cost no memory. */
     private void sweep(long nowNanos) {
+        sweeps++;
         for (Iterator<Usage> it = users.values().iterator(); it.hasNext(); ) {
             Usage usage = it.next();
             if (usage.connections == 0 && usage.ops.isFull(nowNanos)) {

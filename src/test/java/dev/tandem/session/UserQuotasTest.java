@@ -54,4 +54,31 @@ class UserQuotasTest {
         assertThat(ana).containsExactly(true, true, false);
         assertThat(ben).isTrue();
     }
+
+    @Test
+    void manyConnectedUsersSweepOncePerDoubling() {
+        UserQuotas quotas = new UserQuotas(1, 10);
+
+        for (int i = 0; i < 40_000; i++) {
+            quotas.tryOpenConnection("user-" + i, 0);
+        }
+
+        // Sweeps when the 10,001st and the 20,001st user arrive; neither removes a connected user.
+        assertThat(quotas.sweeps()).isEqualTo(2);
+        assertThat(quotas.totalConnections()).isEqualTo(40_000);
+    }
+
+    @Test
+    void sweepForgetsUsersWithNothingOpen() {
+        UserQuotas quotas = new UserQuotas(1, 10);
+        for (int i = 0; i < 10_000; i++) {
+            quotas.tryOpenConnection("gone-" + i, 0);
+            quotas.closeConnection("gone-" + i);
+        }
+
+        quotas.tryOpenConnection("newcomer", 0);
+
+        assertThat(quotas.sweeps()).isEqualTo(1);
+        assertThat(quotas.trackedUsers()).isEqualTo(1);
+    }
 }
