@@ -21,8 +21,9 @@ public final class UserQuotas {
     private final int opsPerSecondPerUser;
     private final Map<String, Usage> users = new HashMap<>();
     /**
-     * The number of tracked users at which the next sweep runs: twice the number a sweep left, so
-     * that a node with many active users sweeps once per doubling instead of once per new user.
+     * The number of tracked users at which the next sweep runs: twice the number the last sweep left,
+     * and at least {@link #SWEEP_ABOVE_USERS}. A node with many active users then sweeps once per
+     * doubling instead of once per new user.
      */
     private int sweepAt = SWEEP_ABOVE_USERS;
     private int sweeps;

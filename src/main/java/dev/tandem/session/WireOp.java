@@ -34,7 +34,7 @@ final class WireOp {
         return message;
     }
 
-    /** The op's message as a WebSocket frame, encoded on first use and shared by every recipient. */
+    /** Returns the op's message as a WebSocket frame, encoded on first use and shared by every recipient. */
     TextFrame frame() {
         if (frame == null) {
             frame = TextFrame.of(message());

@@ -32,4 +32,31 @@ class LimitSettingsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TandemConfig.fromSources(java.util.Map.of(), environment, "test"))
                 .hasMessageContaining("TANDEM_ALLOWED_ORIGINS");
     }
+
+    @Test
+    void negativeCacheWriteIntervalIsRejected() {
+        java.util.Map<String, String> environment = java.util.Map.of("TANDEM_CACHE_WRITE_INTERVAL_MILLIS", "-1");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TandemConfig.fromSources(java.util.Map.of(), environment, "test"))
+                .hasMessageContaining("TANDEM_CACHE_WRITE_INTERVAL_MILLIS");
+    }
+
+    @Test
+    void flushIntervalOverOneSecondIsRejected() {
+        java.util.Map<String, String> environment = java.util.Map.of("TANDEM_WS_FLUSH_INTERVAL_MICROS", "1000001");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TandemConfig.fromSources(java.util.Map.of(), environment, "test"))
+                .hasMessageContaining("TANDEM_WS_FLUSH_INTERVAL_MICROS");
+    }
+
+    @Test
+    void intervalsAcceptZero() {
+        java.util.Map<String, String> environment = java.util.Map.of("TANDEM_CACHE_WRITE_INTERVAL_MILLIS", "0",
+                "TANDEM_WS_FLUSH_INTERVAL_MICROS", "0");
+
+        TandemConfig config = TandemConfig.fromSources(java.util.Map.of(), environment, "test");
+
+        assertThat(config.longValue(Setting.CACHE_WRITE_INTERVAL_MILLIS)).isZero();
+        assertThat(config.longValue(Setting.WS_FLUSH_INTERVAL_MICROS)).isZero();
+    }
 }
