@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays ShareDB presence between the connections of the whole cluster. Each session verticle
  * has one event-bus consumer per presence channel that any of its connections subscribes to, and
- * hands every message to those connections. It also remembers, per origin node, the latest
+ * hands every message to those connections as one {@link PresenceMessage}, so that it is encoded
+ * once and not once per connection. It also remembers, per origin node, the latest
  * presence each remote client announced, so that when a node leaves the cluster its clients'
  * presence is cleared for local subscribers. Confined to the session verticle's event loop.
  */
@@ -30,6 +31,12 @@ public final class PresenceChannels {
     private static final Logger LOG = LoggerFactory.getLogger(PresenceChannels.class);
     /** Header naming the node a presence message comes from. */
     static final String ORIGIN_HEADER = "origin";
+    /**
+     * Time over which the presence requests of one channel are gathered into one. Each subscriber
+     * answers a request by broadcasting its presence to every subscriber, so when N clients join a
+     * channel of M at once, answering each request would cost N times M times M messages.
+     */
+    static final long REQUEST_GATHER_MILLIS = 200;
 
     private final Vertx vertx;
     private final Function<String, MessageConsumer<JsonObject>> consumers;
@@ -40,7 +47,9 @@ public final class PresenceChannels {
 
     private final class Channel {
         final MessageConsumer<JsonObject> consumer;
-        final Set<Consumer<JsonObject>> subscribers = new LinkedHashSet<>();
+        final Set<Consumer<PresenceMessage>> subscribers = new LinkedHashSet<>();
+        /** The latest presence request received while one waits to be delivered, or null. */
+        JsonObject pendingRequest;
 
         Channel(MessageConsumer<JsonObject> consumer) {
             this.consumer = consumer;
@@ -59,16 +68,18 @@ public final class PresenceChannels {
     }
 
     /** Subscribes {@code subscriber}; the future completes once the channel's consumer is registered. */
-    public Future<Void> subscribe(String channelName, Consumer<JsonObject> subscriber) {
+    public Future<Void> subscribe(String channelName, Consumer<PresenceMessage> subscriber) {
         Channel channel = channels.get(channelName);
         if (channel == null) {
             MessageConsumer<JsonObject> consumer = consumers.apply(channelName);
             Channel created = new Channel(consumer);
             consumer.handler(message -> {
-                remember(message.headers().get(ORIGIN_HEADER), message.body());
-                for (Consumer<JsonObject> each : new ArrayList<>(created.subscribers)) {
-                    each.accept(message.body());
+                if (Boolean.TRUE.equals(message.body().getValue("r"))) {
+                    gatherRequest(created, message.body());
+                    return;
                 }
+                remember(message.headers().get(ORIGIN_HEADER), message.body());
+                deliver(created, message.body());
             });
             channels.put(channelName, created);
             channel = created;
@@ -77,7 +88,32 @@ public final class PresenceChannels {
         return channel.consumer.completion();
     }
 
-    public void unsubscribe(String channelName, Consumer<JsonObject> subscriber) {
+    /**
+     * Delivers a presence request once the gathering time has passed, together with any others
+     * that arrive meanwhile. Every requester has subscribed before it sent its request, so the
+     * answers to the one delivered request reach all of them.
+     */
+    private void gatherRequest(Channel channel, JsonObject request) {
+        boolean waiting = channel.pendingRequest != null;
+        channel.pendingRequest = request;
+        if (waiting) {
+            return;
+        }
+        vertx.setTimer(REQUEST_GATHER_MILLIS, id -> {
+            JsonObject gathered = channel.pendingRequest;
+            channel.pendingRequest = null;
+            deliver(channel, gathered);
+        });
+    }
+
+    private static void deliver(Channel channel, JsonObject body) {
+        PresenceMessage shared = new PresenceMessage(body);
+        for (Consumer<PresenceMessage> each : new ArrayList<>(channel.subscribers)) {
+            each.accept(shared);
+        }
+    }
+
+    public void unsubscribe(String channelName, Consumer<PresenceMessage> subscriber) {
         Channel channel = channels.get(channelName);
         if (channel == null) {
             return;
@@ -131,9 +167,7 @@ public final class PresenceChannels {
         for (JsonObject presence : cleared) {
             Channel channel = channels.get(presence.getString("ch"));
             if (channel != null) {
-                for (Consumer<JsonObject> each : new ArrayList<>(channel.subscribers)) {
-                    each.accept(presence);
-                }
+                deliver(channel, presence);
             }
         }
     }

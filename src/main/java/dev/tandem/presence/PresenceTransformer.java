@@ -43,7 +43,20 @@ public final class PresenceTransformer {
      * {@code c}, {@code d}, {@code v}, {@code t}, {@code p} and {@code src}.
      */
     public Future<JsonObject> toLatest(JsonObject presence) {
+        return toLatest(presence, null);
+    }
+
+    /**
+     * Returns {@code presence} moved across {@code recent}, the ops from its version to the latest
+     * that the caller has seen, or across the op log's ops when {@code recent} is null. On a busy
+     * document nearly every presence is a few versions old, and reading the op log for each one
+     * took connections that the group commits needed.
+     */
+    public Future<JsonObject> toLatest(JsonObject presence, List<OpRecord> recent) {
         OtType type = presenceType(presence.getString("t"));
+        if (recent != null) {
+            return Future.succeededFuture(transform(presence.copy(), type, recent));
+        }
         long version = presence.getLong("v");
         return history.ops(presence.getString("c"), presence.getString("d"), version, Long.MAX_VALUE)
                 .map(ops -> transform(presence.copy(), type, ops));

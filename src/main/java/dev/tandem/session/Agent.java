@@ -5,6 +5,7 @@ import dev.tandem.auth.Permission;
 import dev.tandem.document.DocumentHistory;
 import dev.tandem.document.OpJson;
 import dev.tandem.ot.TypeRegistry;
+import dev.tandem.presence.PresenceMessage;
 import dev.tandem.store.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +39,7 @@ public final class Agent {
     private final ConnectionLimits limits;
     private final Map<String, DocStream> subscriptions = new HashMap<>();
     /** Presence channel to this connection's subscriber on it. */
-    private final Map<String, Consumer<JsonObject>> presenceSubscriptions = new HashMap<>();
+    private final Map<String, Consumer<PresenceMessage>> presenceSubscriptions = new HashMap<>();
     /** "channel|presence id" to the latest presence this connection sent, cleared to null when it closes. */
     private final Map<String, JsonObject> ownPresence = new LinkedHashMap<>();
     /** The {@code src} of this connection's ops; a handshake may replace it with a previous connection's. */
@@ -446,7 +447,7 @@ public final class Agent {
                     "Too many presence subscriptions on this connection; the limit is " + limits.maxSubscriptions());
         }
         return context.access().requireChannel(userId, channel).compose(allowed -> {
-            Consumer<JsonObject> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
+            Consumer<PresenceMessage> subscriber = presenceSubscriptions.computeIfAbsent(channel, c -> this::onPresence);
             return context.presence().subscribe(channel, subscriber);
         }).map(registered -> {
             sendJson(new JsonObject().put("a", "ps").put("ch", channel).put("seq", seq));
@@ -458,7 +459,7 @@ public final class Agent {
 
     private Future<?> presenceUnsubscribe(JsonObject request) {
         String channel = Requests.channel(request);
-        Consumer<JsonObject> subscriber = presenceSubscriptions.remove(channel);
+        Consumer<PresenceMessage> subscriber = presenceSubscriptions.remove(channel);
         if (subscriber != null) {
             context.presence().unsubscribe(channel, subscriber);
         }
@@ -500,7 +501,8 @@ public final class Agent {
             boolean upToDate = stream != null && stream.started() && stream.nextVersion() == version;
             ready = ready.compose(p -> require(collection, docId, Permission.PRESENCE)).map(presence);
             if (!upToDate && presence.getValue("p") != null) {
-                ready = ready.compose(p -> context.presenceTransformer().toLatest(presence));
+                ready = ready.compose(p -> context.presenceTransformer().toLatest(presence,
+                        context.feeds().recentOps(collection, docId, version)));
             }
         }
         String key = channel + "|" + id;
@@ -525,7 +527,8 @@ public final class Agent {
     }
 
     /** Forwards a message of a subscribed presence channel, except this connection's own. */
-    private void onPresence(JsonObject message) {
+    private void onPresence(PresenceMessage shared) {
+        JsonObject message = shared.body();
         if (closed || src.equals(message.getString("src"))) {
             return;
         }
@@ -533,7 +536,7 @@ public final class Agent {
             sendJson(new JsonObject().put("a", "pr").put("ch", message.getString("ch")));
             return;
         }
-        sendJson(message.copy());
+        sendText(shared.text());
     }
 
     // --- time travel ---
@@ -667,7 +670,7 @@ public final class Agent {
         String channel = collection + "." + docId;
         if (presenceSubscriptions.containsKey(channel)) {
             context.access().requireChannel(userId, channel).onFailure(err -> {
-                Consumer<JsonObject> subscriber = presenceSubscriptions.remove(channel);
+                Consumer<PresenceMessage> subscriber = presenceSubscriptions.remove(channel);
                 if (subscriber != null) {
                     context.presence().unsubscribe(channel, subscriber);
                     sendJson(new JsonObject().put("a", "pu").put("ch", channel).put("error", errorJson(err)));
@@ -706,7 +709,7 @@ public final class Agent {
             context.feeds().unwatch(stream);
             stream.close();
         }
-        Map<String, Consumer<JsonObject>> channels = new HashMap<>(presenceSubscriptions);
+        Map<String, Consumer<PresenceMessage>> channels = new HashMap<>(presenceSubscriptions);
         presenceSubscriptions.clear();
         channels.forEach((channel, subscriber) -> context.presence().unsubscribe(channel, subscriber));
         // Others see this connection's cursors disappear, as after an explicit null presence.

@@ -1,22 +1,30 @@
 package dev.tandem.session;
 
 import dev.tandem.cluster.Addresses;
+import dev.tandem.store.OpRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * One event-bus consumer per watched document on this session verticle, however many of its
- * clients watch it; each committed op is handed to every {@link DocStream} of the document.
- * Confined to the verticle's event loop.
+ * clients watch it; each committed op is handed to every {@link DocStream} of the document. The
+ * feed also keeps the latest ops it received, so that a presence made a few versions back can be
+ * moved to the latest version without reading the op log. Confined to the verticle's event loop.
  */
 final class DocumentFeeds {
+
+    /** Ops kept per watched document for presence transforms. */
+    static final int RECENT_OPS = 2000;
 
     private final Function<String, MessageConsumer<JsonObject>> consumers;
     private final Map<String, Feed> feeds = new HashMap<>();
@@ -24,9 +32,25 @@ final class DocumentFeeds {
     private static final class Feed {
         final MessageConsumer<JsonObject> consumer;
         final Set<DocStream> streams = new LinkedHashSet<>();
+        /** Consecutive versions, oldest first; a gap in what the feed receives clears it. */
+        final ArrayDeque<WireOp> recent = new ArrayDeque<>();
 
         Feed(MessageConsumer<JsonObject> consumer) {
             this.consumer = consumer;
+        }
+
+        void remember(WireOp op) {
+            WireOp last = recent.peekLast();
+            if (last != null && op.version <= last.version) {
+                return;
+            }
+            if (last != null && op.version != last.version + 1) {
+                recent.clear();
+            }
+            recent.addLast(op);
+            if (recent.size() > RECENT_OPS) {
+                recent.pollFirst();
+            }
         }
     }
 
@@ -48,6 +72,7 @@ final class DocumentFeeds {
             Feed created = new Feed(consumer);
             consumer.handler(message -> {
                 WireOp op = new WireOp(message.body());
+                created.remember(op);
                 for (DocStream each : created.streams.toArray(new DocStream[0])) {
                     each.offer(op);
                 }
@@ -72,6 +97,30 @@ final class DocumentFeeds {
             // it, such as a subscribe that the client cancelled at once. Waiting lets those finish.
             feed.consumer.completion().onComplete(registered -> feed.consumer.unregister());
         }
+    }
+
+    /**
+     * Returns the ops of a watched document from version {@code from} to the latest this verticle
+     * received, or null when it does not hold all of them, such as for a document no client of the
+     * verticle watches.
+     */
+    List<OpRecord> recentOps(String collection, String docId, long from) {
+        Feed feed = feeds.get(Addresses.documentOps(collection, docId));
+        if (feed == null || feed.recent.isEmpty()) {
+            return null;
+        }
+        long first = feed.recent.peekFirst().version;
+        long next = feed.recent.peekLast().version + 1;
+        if (from < first || from > next) {
+            return null;
+        }
+        List<OpRecord> ops = new ArrayList<>((int) (next - from));
+        for (WireOp op : feed.recent) {
+            if (op.version >= from) {
+                ops.add(op.record());
+            }
+        }
+        return ops;
     }
 
     int size() {
