@@ -8,7 +8,8 @@ import java.util.List;
  * {@code hot-doc}: many typists in one document. A steady phase at {@code --typists} (50) typing
  * {@code --rate} (5) keystrokes per second each for {@code --seconds} (30), then a ramp: each count
  * in {@code --ramp} adds typists up to it for {@code --step-seconds} (20). {@code --observers}
- * readers watch without typing.
+ * readers watch without typing. With {@code --presence-ms} above 0, each typist also subscribes to
+ * the document's presence and sends its cursor that often.
  */
 final class HotDocument {
 
@@ -21,6 +22,7 @@ final class HotDocument {
         double rate = options.decimal("rate", 5);
         int typists = options.integer("typists", 50);
         List<Integer> ramp = options.integers("ramp", "100,200,300,400");
+        long presenceMillis = options.integer("presence-ms", 0);
         run.createDocuments(List.of(docId));
         run.metrics.recordAcks = true;
 
@@ -28,7 +30,7 @@ final class HotDocument {
         for (int i = 0; i < options.integer("observers", 0); i++) {
             everyone.add(run.editor(docId, 0, 0));
         }
-        List<Editor> typing = add(run, docId, rate, typists, everyone);
+        List<Editor> typing = add(run, docId, rate, presenceMillis, typists, everyone);
         run.await("the first typists to subscribe", 120, () -> LoadRun.allSubscribed(everyone));
         run.startTyping(typing);
 
@@ -41,7 +43,7 @@ final class HotDocument {
             if (target <= current) {
                 continue;
             }
-            List<Editor> added = add(run, docId, rate, target - current, everyone);
+            List<Editor> added = add(run, docId, rate, presenceMillis, target - current, everyone);
             run.await(target + " typists to subscribe", 120, () -> LoadRun.allSubscribed(added));
             run.startTyping(added);
             current = target;
@@ -55,10 +57,11 @@ final class HotDocument {
         run.stopEditors(everyone);
     }
 
-    private static List<Editor> add(LoadRun run, String docId, double rate, int count, List<Editor> everyone) {
+    private static List<Editor> add(LoadRun run, String docId, double rate, long presenceMillis, int count,
+            List<Editor> everyone) {
         List<Editor> added = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            added.add(run.editor(docId, rate, 0));
+            added.add(run.editor(docId, rate, presenceMillis));
         }
         everyone.addAll(added);
         return added;
