@@ -33,8 +33,8 @@ public final class PresenceChannels {
     static final String ORIGIN_HEADER = "origin";
     /**
      * Time over which the presence requests of one channel are gathered into one. Each subscriber
-     * answers a request by broadcasting its presence to every subscriber, so when N clients join a
-     * channel of M at once, answering each request would cost N times M times M messages.
+     * responds to a request by broadcasting its presence to every subscriber, so when N clients join a
+     * channel of M at once, responding to each request would cost N times M times M messages.
      */
     static final long REQUEST_GATHER_MILLIS = 200;
 
@@ -91,7 +91,7 @@ public final class PresenceChannels {
     /**
      * Delivers a presence request once the gathering time has passed, together with any others
      * that arrive meanwhile. Every requester has subscribed before it sent its request, so the
-     * answers to the one delivered request reach all of them.
+     * responses to the one delivered request reach all of them.
      */
     private void gatherRequest(Channel channel, JsonObject request) {
         boolean waiting = channel.pendingRequest != null;

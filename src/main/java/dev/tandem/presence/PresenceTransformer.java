@@ -50,7 +50,7 @@ public final class PresenceTransformer {
      * Returns {@code presence} moved across {@code recent}, the ops from its version to the latest
      * that the caller has seen, or across the op log's ops when {@code recent} is null. On a busy
      * document nearly every presence is a few versions old, and reading the op log for each one
-     * took connections that the group commits needed.
+     * competes with the group commits for database connections.
      */
     public Future<JsonObject> toLatest(JsonObject presence, List<OpRecord> recent) {
         OtType type = presenceType(presence.getString("t"));
