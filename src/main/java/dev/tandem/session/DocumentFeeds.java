@@ -1,6 +1,7 @@
 package dev.tandem.session;
 
 import dev.tandem.cluster.Addresses;
+import dev.tandem.document.OpJson;
 import dev.tandem.store.OpRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -23,8 +25,17 @@ import java.util.function.Function;
  */
 final class DocumentFeeds {
 
-    /** Ops kept per watched document for presence transforms. */
+    /**
+     * Most ops kept per watched document for presence transforms, and the longest time each is
+     * kept. A presence is rarely more than a second behind, and the time bound keeps a node with
+     * many busy documents from holding each one's last 2,000 ops.
+     */
     static final int RECENT_OPS = 2000;
+    static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** A committed op as the feed received it; the JSON is shared with the op's {@link WireOp}. */
+    private record RecentOp(long version, long receivedNanos, JsonObject op) {
+    }
 
     private final Function<String, MessageConsumer<JsonObject>> consumers;
     private final Map<String, Feed> feeds = new HashMap<>();
@@ -33,22 +44,30 @@ final class DocumentFeeds {
         final MessageConsumer<JsonObject> consumer;
         final Set<DocStream> streams = new LinkedHashSet<>();
         /** Consecutive versions, oldest first; a gap in what the feed receives clears it. */
-        final ArrayDeque<WireOp> recent = new ArrayDeque<>();
+        final ArrayDeque<RecentOp> recent = new ArrayDeque<>();
 
         Feed(MessageConsumer<JsonObject> consumer) {
             this.consumer = consumer;
         }
 
-        void remember(WireOp op) {
-            WireOp last = recent.peekLast();
-            if (last != null && op.version <= last.version) {
+        void remember(long version, JsonObject op) {
+            RecentOp last = recent.peekLast();
+            if (last != null && version <= last.version()) {
                 return;
             }
-            if (last != null && op.version != last.version + 1) {
+            if (last != null && version != last.version() + 1) {
                 recent.clear();
             }
-            recent.addLast(op);
+            long now = System.nanoTime();
+            recent.addLast(new RecentOp(version, now, op));
+            forgetOlderThan(now - RECENT_NANOS);
             if (recent.size() > RECENT_OPS) {
+                recent.pollFirst();
+            }
+        }
+
+        void forgetOlderThan(long nanos) {
+            while (!recent.isEmpty() && recent.peekFirst().receivedNanos() - nanos < 0) {
                 recent.pollFirst();
             }
         }
@@ -72,7 +91,7 @@ final class DocumentFeeds {
             Feed created = new Feed(consumer);
             consumer.handler(message -> {
                 WireOp op = new WireOp(message.body());
-                created.remember(op);
+                created.remember(op.version, message.body());
                 for (DocStream each : created.streams.toArray(new DocStream[0])) {
                     each.offer(op);
                 }
@@ -106,18 +125,22 @@ final class DocumentFeeds {
      */
     List<OpRecord> recentOps(String collection, String docId, long from) {
         Feed feed = feeds.get(Addresses.documentOps(collection, docId));
-        if (feed == null || feed.recent.isEmpty()) {
+        if (feed == null) {
             return null;
         }
-        long first = feed.recent.peekFirst().version;
-        long next = feed.recent.peekLast().version + 1;
+        feed.forgetOlderThan(System.nanoTime() - RECENT_NANOS);
+        if (feed.recent.isEmpty()) {
+            return null;
+        }
+        long first = feed.recent.peekFirst().version();
+        long next = feed.recent.peekLast().version() + 1;
         if (from < first || from > next) {
             return null;
         }
         List<OpRecord> ops = new ArrayList<>((int) (next - from));
-        for (WireOp op : feed.recent) {
-            if (op.version >= from) {
-                ops.add(op.record());
+        for (RecentOp op : feed.recent) {
+            if (op.version() >= from) {
+                ops.add(OpJson.fromJson(op.op()));
             }
         }
         return ops;

@@ -1,7 +1,6 @@
 package dev.tandem.session;
 
 import dev.tandem.document.OpJson;
-import dev.tandem.store.OpRecord;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,11 +19,6 @@ final class WireOp {
     WireOp(JsonObject op) {
         this.op = op;
         this.version = op.getLong("v");
-    }
-
-    /** Returns the op as the op log stores it, converted on each call. */
-    OpRecord record() {
-        return OpJson.fromJson(op);
     }
 
     /** True for the op that creates the document. */
