@@ -27,7 +27,7 @@ final class DocumentFeeds {
 
     /**
      * Most ops kept per watched document for presence transforms, and the longest time each is
-     * kept. A presence is rarely more than a second behind, and the time bound keeps a node with
+     * kept. Ten seconds covers a presence sent seconds behind, and the time bound keeps a node with
      * many busy documents from holding each one's last 2,000 ops.
      */
     static final int RECENT_OPS = 2000;
