@@ -45,6 +45,13 @@ final class Sequencer {
     private final CacheWrites cacheWrites;
 
     private Snapshot committed;
+    /**
+     * The snapshot whose size {@link #sizeBound} bounds from above. An op of a type whose growth
+     * its op bounds adds the op's size to the bound, and the document is walked only when the bound
+     * passes the limit. Any other snapshot, such as one read on a reload, is walked.
+     */
+    private Snapshot sizedSnapshot;
+    private long sizeBound;
     private long lastMilestoneVersion;
     /** Committed ops {@code [committed.version - recent.size(), committed.version)}, oldest first. */
     private final Deque<OpRecord> recent = new ArrayDeque<>();
@@ -514,8 +521,7 @@ final class Sequencer {
                     } catch (RuntimeException e) {
                         throw unexpected(e);
                     }
-                    checkSize(data);
-                    return new Snapshot(collection, docId, next, type.uri(), data, timestamp);
+                    return sized(new Snapshot(collection, docId, next, type.uri(), data, timestamp), checkedSize(data));
                 }
                 case DELETE -> {
                     if (!snapshot.exists()) {
@@ -536,18 +542,39 @@ final class Sequencer {
                     } catch (RuntimeException e) {
                         throw unexpected(e);
                     }
-                    checkSize(data);
-                    return new Snapshot(collection, docId, next, snapshot.typeUri(), data, timestamp);
+                    long size = sizeAfter(type, body, data);
+                    return sized(new Snapshot(collection, docId, next, snapshot.typeUri(), data, timestamp), size);
                 }
             }
         }
 
-        private void checkSize(Object data) {
+        /** Returns a bound of the size of {@code data}, which {@code op} made of the draft's snapshot. */
+        private long sizeAfter(OtType type, Object op, Object data) {
+            if (snapshot == sizedSnapshot && type.growthBoundedByOp(op)) {
+                long limit = services.maxDocumentBytes();
+                long bound = sizeBound + DocumentSize.exact(op, limit);
+                if (bound <= limit) {
+                    return bound;
+                }
+            }
+            return checkedSize(data);
+        }
+
+        /** Returns a bound of the size of {@code data} that is within the limit, or rejects the op. */
+        private long checkedSize(Object data) {
             long limit = services.maxDocumentBytes();
-            if (DocumentSize.exceeds(data, limit)) {
+            long size = DocumentSize.within(data, limit);
+            if (size > limit) {
                 throw new ProtocolException(ErrorCode.ERR_DOCUMENT_TOO_LARGE,
                         "The op would make the document larger than the limit of " + limit + " bytes");
             }
+            return size;
+        }
+
+        private Snapshot sized(Snapshot result, long size) {
+            sizedSnapshot = result;
+            sizeBound = size;
+            return result;
         }
 
         private OtType typeOf(Snapshot current) {

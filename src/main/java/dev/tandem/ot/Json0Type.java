@@ -134,6 +134,22 @@ public final class Json0Type implements OtType {
     }
 
     /**
+     * Returns whether the op's components add only the values, keys and strings they carry, which
+     * holds for every component except an embedded op of a type for which it does not hold.
+     */
+    @Override
+    public boolean growthBoundedByOp(Object op) {
+        List<Json0Component> parsed = parse(op);
+        for (int i = 0; i < parsed.size(); i++) {
+            Json0Component c = parsed.get(i);
+            if (c.subtype != null && !subtypes.resolve(c.subtype, i).growthBoundedByOp(c.subOp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Returns whether every component changes nothing by itself: a move to its own index, an
      * {@code na} of 0, an empty {@code si} or {@code sd}, or an embedded op its type calls a no-op.
      * The empty op is the usual case.

@@ -57,6 +57,17 @@ public interface OtType {
         throw new UnsupportedOperationException(name() + " does not support invert");
     }
 
+    /**
+     * Returns whether applying {@code op} grows any snapshot by at most the op's own size, counting
+     * each the way its JSON would be counted: bytes of its strings, a constant per number and per
+     * list or map entry. A server can then bound a document's size from the ops applied to it,
+     * without walking the whole snapshot after each op. It is false for a type, such as rich-text,
+     * where a short op can copy long attributes into the parts of a run it splits.
+     */
+    default boolean growthBoundedByOp(Object op) {
+        return false;
+    }
+
     /** Returns whether {@link #transformPresence} is implemented. */
     default boolean supportsPresence() {
         return false;

@@ -135,6 +135,12 @@ public final class TextUnicodeType implements OtType {
     }
 
     /** Returns whether {@code op} is empty, the only valid op that changes nothing. */
+    /** Returns true: an op adds only the strings it inserts. */
+    @Override
+    public boolean growthBoundedByOp(Object op) {
+        return true;
+    }
+
     @Override
     public boolean isNoop(Object op) {
         checkOp(op);

@@ -2,6 +2,7 @@ package dev.tandem.ot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.document.DocumentSize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,24 @@ class Json0TypePropertiesTest {
         Object composed = type.apply(s.document(), type.compose(s.first(), s.next()));
 
         assertThat(Json0TypeTest.text(composed)).isEqualTo(Json0TypeTest.text(sequential));
+    }
+
+    @Property(tries = 1000)
+    void opSizeBoundsGrowth(@ForAll("scenarios") Scenario s) {
+        Object afterFirst = type.apply(s.document(), s.first());
+        Object afterNext = type.apply(afterFirst, s.next());
+
+        assertThat(type.growthBoundedByOp(s.first())).isTrue();
+        assertThat(growth(s.document(), afterFirst)).isLessThanOrEqualTo(size(s.first()));
+        assertThat(growth(afterFirst, afterNext)).isLessThanOrEqualTo(size(s.next()));
+    }
+
+    private static long growth(Object before, Object after) {
+        return size(after) - size(before);
+    }
+
+    private static long size(Object value) {
+        return DocumentSize.exact(value, Long.MAX_VALUE);
     }
 
     @Property(tries = 1000)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.document.DocumentSize;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,22 @@ class RichTextTypeTest {
         assertThat(type.name()).isEqualTo("rich-text");
         assertThat(type.uri()).isEqualTo("http://sharejs.org/types/rich-text/v1");
         assertThat(type.supportsPresence()).isTrue();
+    }
+
+    @Test
+    void splittingRunCopiesItsAttributes() {
+        // Bolding every other character of a linked run copies the long link into every piece, so
+        // the document grows by far more than the op: the op alone does not bound the growth.
+        String link = "https://example.com/" + "x".repeat(200);
+        Object document = type.create(json("{\"ops\":[{\"insert\":\"abcdefghij\",\"attributes\":{\"link\":\"" + link
+                + "\"}}]}"));
+        Object op = json("[{\"retain\":1},{\"retain\":1,\"attributes\":{\"bold\":true}},{\"retain\":1},"
+                + "{\"retain\":1,\"attributes\":{\"bold\":true}},{\"retain\":1},{\"retain\":1,\"attributes\":{\"bold\":true}}]");
+
+        long growth = DocumentSize.exact(type.apply(document, op), Long.MAX_VALUE) - DocumentSize.exact(document, Long.MAX_VALUE);
+
+        assertThat(growth).isGreaterThan(DocumentSize.exact(op, Long.MAX_VALUE));
+        assertThat(type.growthBoundedByOp(op)).isFalse();
     }
 
     @Test

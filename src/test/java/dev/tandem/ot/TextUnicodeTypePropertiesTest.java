@@ -2,6 +2,7 @@ package dev.tandem.ot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.document.DocumentSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,17 @@ class TextUnicodeTypePropertiesTest {
         Object viaB = type.apply(type.apply(scenario.document(), b), type.transform(a, b, Side.RIGHT));
 
         assertThat(viaA).isEqualTo(viaB);
+    }
+
+    @Property(tries = 1000)
+    void opSizeBoundsGrowth(@ForAll("scenarios") Scenario scenario) {
+        Object op = type.normalize(scenario.first());
+
+        long growth = DocumentSize.exact(type.apply(scenario.document(), op), Long.MAX_VALUE)
+                - DocumentSize.exact(scenario.document(), Long.MAX_VALUE);
+
+        assertThat(type.growthBoundedByOp(op)).isTrue();
+        assertThat(growth).isLessThanOrEqualTo(DocumentSize.exact(op, Long.MAX_VALUE));
     }
 
     /** A single insert, {@code [text]} or {@code [position, text]}, as the transform fast path takes. */
