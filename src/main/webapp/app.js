@@ -2,11 +2,13 @@
 // plain-text editor, with the people editing it, the state of the connection and the user's
 // notifications.
 // URL parameters: doc, kind (rich or plain, used when the document is created), user (the name
-// shown to others), transport (sockjs forces SockJS; otherwise WebSocket with SockJS fallback).
+// shown to others, in the dev auth mode), transport (sockjs forces SockJS; otherwise WebSocket
+// with SockJS fallback). A fragment #token=JWT signs the page in for the jwt auth mode.
 import ShareDB from 'sharedb/lib/client';
 import richText from 'rich-text';
 import { type as textUnicodeType } from 'ot-text-unicode';
 import TandemTypes from '../resources/webroot/tandem-types.js';
+import { chooseAuth } from './auth.js';
 import { mountBell } from './bell.js';
 import { openConnection } from './connection.js';
 import { colorFor, renderPeople } from './people.js';
@@ -16,7 +18,6 @@ import './style.css';
 
 const COLLECTION = 'demo';
 const TYPE_BY_KIND = { rich: 'rich-text', plain: 'text-unicode' };
-const MAX_NAME_LENGTH = 40;
 
 ShareDB.types.register(richText.type);
 // Registers text-unicode with the presence transform that the npm package lacks.
@@ -47,43 +48,38 @@ const params = new URLSearchParams(window.location.search);
 const docName = (params.get('doc') || '').trim();
 const kind = params.get('kind') === 'plain' ? 'plain' : 'rich';
 const transport = params.get('transport') === 'sockjs' ? 'sockjs' : 'websocket';
-const userName = chooseUserName(params.get('user'));
+const auth = chooseAuth(params.get('user'));
+const userName = auth.user;
 const me = { name: userName, color: colorFor(userName) };
 
 // Exposed for the browser console and for the end-to-end tests.
 const page = { me, doc: null, docPresence: null, localPresence: null, editor: null, ready: false };
 window.tandem = page;
 
-const link = openConnection({ user: userName, transport, onChange: renderStatus });
+const link = openConnection({ auth, transport, onChange: renderStatus });
 page.connection = link.connection;
 page.status = link.status;
 link.connection.on('error', (err) => console.warn('sharedb connection error', err));
 page.notifications = mountBell({
-  elements: elements.bell, user: userName, transport, collection: COLLECTION, documentUrl,
+  elements: elements.bell, user: userName, authQuery: auth.query, transport, collection: COLLECTION, documentUrl,
 });
 
 setUpPicker();
 renderStatus();
 if (docName) openDocument(docName);
 
-function chooseUserName(fromUrl) {
-  let name = (fromUrl || '').trim() || window.localStorage.getItem('tandem.user') || '';
-  if (!name) name = `Guest ${Math.floor(100 + Math.random() * 900)}`;
-  name = name.slice(0, MAX_NAME_LENGTH);
-  window.localStorage.setItem('tandem.user', name);
-  return name;
-}
-
 function setUpPicker() {
   elements.pickerName.value = docName;
   elements.pickerKind.value = kind;
   elements.pickerUser.value = userName;
+  // With a token the name is the token's subject, so it cannot be changed here.
+  elements.pickerUser.disabled = auth.token !== null;
   elements.picker.addEventListener('submit', (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
     next.set('doc', elements.pickerName.value.trim());
     next.set('kind', elements.pickerKind.value);
-    next.set('user', elements.pickerUser.value.trim());
+    if (auth.token === null) next.set('user', elements.pickerUser.value.trim());
     if (transport === 'sockjs') next.set('transport', 'sockjs');
     window.location.assign(`/?${next}`);
   });
@@ -93,7 +89,7 @@ function setUpPicker() {
 function documentUrl(name) {
   const next = new URLSearchParams();
   next.set('doc', name);
-  next.set('user', userName);
+  if (auth.token === null) next.set('user', userName);
   if (transport === 'sockjs') next.set('transport', 'sockjs');
   return `/?${next}`;
 }
@@ -104,7 +100,9 @@ function renderStatus() {
   elements.status.dataset.state = state;
   elements.status.dataset.pending = String(pending);
   let text;
-  if (state === 'connected') text = `Connected via ${via}`;
+  if (state !== 'connected' && auth.expiresAt !== null && Date.now() >= auth.expiresAt) {
+    text = 'Signed out: the token has expired. Open the page with a new #token=';
+  } else if (state === 'connected') text = `Connected via ${via}`;
   else if (state === 'offline') text = 'Offline';
   else text = 'Reconnecting';
   if (pending && state !== 'connected') text += ', edits kept until the connection returns';

@@ -8,12 +8,13 @@ const MAX_SHOWN_COUNT = 99;
 const CLOSED_KINDS = ['unshared', 'deleted'];
 
 /**
- * Opens the notification feed of `user` and binds it to the bell's elements. `collection` is the
+ * Opens the notification feed of `user`, whose requests carry `authQuery`, and binds it to the
+ * bell's elements. `collection` is the
  * page's collection, and `documentUrl(docId)` returns the page URL that opens a document of it.
  * Returns the feed.
  */
-export function mountBell({ elements, user, transport, collection, documentUrl }) {
-  const feed = openNotificationFeed({ user, transport, onChange: render });
+export function mountBell({ elements, user, authQuery, transport, collection, documentUrl }) {
+  const feed = openNotificationFeed({ user, authQuery, transport, onChange: render });
 
   function render() {
     const { notifications, unread, moreUnread, live, errorMessage } = feed.snapshot();

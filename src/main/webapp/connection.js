@@ -14,16 +14,17 @@ const WEBSOCKET_FAILURES_BEFORE_SOCKJS = 2;
 export const SOCKJS_TRANSPORTS = ['xhr-streaming', 'xhr-polling'];
 
 /**
- * Opens a connection for `user`. `transport` is 'websocket' (with SockJS as fallback) or
+ * Opens a connection for the user of `auth` (see auth.js), whose WebSocket and SockJS requests
+ * carry what names or proves the user. `transport` is 'websocket' (with SockJS as fallback) or
  * 'sockjs'. `onChange` is called whenever the connection state, the browser's online state or
  * the transport changes. Returns {connection, status()}, where status() is
  * {state: 'connected' | 'reconnecting' | 'offline', transport}.
  */
-export function openConnection({ user, transport, onChange }) {
-  const query = `?user=${encodeURIComponent(user)}`;
+export function openConnection({ auth, transport, onChange }) {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const webSocketUrl = `${scheme}//${window.location.host}/sharedb${query}`;
-  const sockJsUrl = `${window.location.origin}/sockjs${query}`;
+  const webSocketQuery = auth.webSocketQuery ? `?${auth.webSocketQuery}` : '';
+  const webSocketUrl = `${scheme}//${window.location.host}/sharedb${webSocketQuery}`;
+  const sockJsUrl = `${window.location.origin}/sockjs?${auth.query}`;
 
   let useSockJs = transport === 'sockjs' || typeof window.WebSocket !== 'function';
   let webSocketOpened = false;
@@ -41,7 +42,7 @@ export function openConnection({ user, transport, onChange }) {
       });
       return socket;
     }
-    const socket = new WebSocket(webSocketUrl);
+    const socket = new WebSocket(webSocketUrl, auth.webSocketProtocols);
     let opened = false;
     socket.addEventListener('open', () => {
       opened = true;

@@ -11,14 +11,13 @@ const INBOX_PAGE_SIZE = 100;
 const KINDS = ['shared', 'role_changed', 'unshared', 'mentioned', 'deleted', 'restored'];
 
 /**
- * Opens the feed of `user`. `transport` is the page's choice: 'sockjs' keeps the bridge off
+ * Opens the feed of `user`, whose requests carry `authQuery` (see auth.js). `transport` is the page's choice: 'sockjs' keeps the bridge off
  * WebSocket too. `onChange` is called whenever the notifications, their read state or the state
  * of the feed change. Returns {snapshot(), refresh(), markAllRead(), markRead(id)}.
  */
-export function openNotificationFeed({ user, transport, onChange }) {
-  // The dev auth mode takes the user from ?user= on REST calls too. A query parameter, unlike the
-  // X-Tandem-User header, can carry any name, as fetch rejects header values outside ISO-8859-1.
-  const userQuery = `user=${encodeURIComponent(user)}`;
+export function openNotificationFeed({ user, authQuery, transport, onChange }) {
+  // The user goes in a query parameter rather than a header, because the dev auth mode's
+  // X-Tandem-User header could not carry every name: fetch rejects values outside ISO-8859-1.
   const address = `tandem.notify.${user}`;
   // Only transports served by the node itself. SockJS's iframe transports would load the SockJS
   // script from a CDN (vertx-web 5.0.7's default libraryURL), which the page's content security
@@ -55,7 +54,7 @@ export function openNotificationFeed({ user, transport, onChange }) {
 
   async function requestJson(method, path, body) {
     const separator = path.includes('?') ? '&' : '?';
-    const response = await fetch(`${path}${separator}${userQuery}`, {
+    const response = await fetch(`${path}${separator}${authQuery}`, {
       method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -152,7 +151,7 @@ export function openNotificationFeed({ user, transport, onChange }) {
     clearTimeout(retryTimer);
     retryTimer = null;
     if (!navigator.onLine) return; // the 'online' event reconnects
-    const socket = new EventBus(`${window.location.origin}/eventbus?${userQuery}`, { transports });
+    const socket = new EventBus(`${window.location.origin}/eventbus?${authQuery}`, { transports });
     bus = socket;
     socket.onerror = (err) => console.warn('notification bridge error', err);
     socket.onopen = () => {

@@ -23,6 +23,7 @@ const COLLECTION = 'demo';
  * does not acknowledge a registration, and a push published before it completes is not delivered.
  */
 const BRIDGE_REGISTRATION_SETTLE_MS = 1000;
+const JWT_SECRET = 'tandem-browser-test-secret-of-at-least-32-bytes';
 
 let node;
 let browser;
@@ -84,6 +85,14 @@ async function restAs(user, method, pathname, body) {
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Signs an HS256 JSON Web Token for `sub`, valid for an hour. */
+function signToken(sub) {
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, iat: now, exp: now + 3600 })}`;
+  return `${unsigned}.${crypto.createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`;
 }
 
 function grantPath(docName, user) {
@@ -438,6 +447,53 @@ test('bell reads inbox without bridge and reconnects', { timeout: 90000 }, async
     'entries after the push');
   assertNoPageErrors(ada, grace);
   await closeAll();
+});
+
+test('page signs in with a token in jwt mode', { timeout: 120000 }, async (t) => {
+  if (!node.restartable) return t.skip('the node under test is external (TANDEM_TEST_URL)');
+  const jwtNode = await startNode({ name: 'browser-jwt', env: { TANDEM_AUTH_MODE: 'jwt', TANDEM_JWT_SECRET: JWT_SECRET } });
+  try {
+    const [adaName, graceName] = uniqueUserNames('ada', 'grace');
+    const doc = uniqueDocName('jwt');
+    const ada = await openEditor(browser, jwtNode, { doc, hash: `token=${signToken(adaName)}`, query: { kind: 'plain' } });
+    contexts.push(ada.context);
+    await ada.page.click('textarea');
+    await ada.page.keyboard.type('Signed in.');
+    await waitForSettledText(ada.page, 'Signed in.');
+    await waitForBellLive(ada.page);
+    const adaPicker = await ada.page.$eval('#picker-user', (input) => ({ value: input.value, disabled: input.disabled }));
+    const adaStatus = await connectionStatus(ada.page);
+
+    assert.equal(new URL(ada.page.url()).hash, '', 'the token is removed from the address bar');
+    assert.deepEqual(adaPicker, { value: adaName, disabled: true }, 'the name is the token\'s subject');
+    assert.equal(adaStatus.text, 'Connected via WebSocket', 'the token rides on the WebSocket, with no SockJS fallback');
+
+    const grace = await openEditor(browser, jwtNode, { doc, hash: `token=${signToken(graceName)}`, waitReady: false });
+    contexts.push(grace.context);
+    await grace.page.waitForSelector('#doc-error:not([hidden])', { timeout: 20000 });
+    const denied = await grace.page.$eval('#doc-error', (element) => element.textContent);
+    await waitForBellLive(grace.page);
+    await grace.page.waitForTimeout(BRIDGE_REGISTRATION_SETTLE_MS);
+    const shared = await fetch(`${jwtNode.httpUrl}/api/v1/documents/${COLLECTION}/${encodeURIComponent(doc)}/acl/`
+      + `${encodeURIComponent(graceName)}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${signToken(adaName)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'editor' }),
+    });
+    await waitForBellCount(grace.page, 1);
+
+    assert.match(denied, /Failed to open/, 'Grace has no access before the share');
+    assert.equal(shared.status, 204, 'PUT of Grace\'s grant with Ada\'s token');
+
+    // A reload has no fragment: the page signs in again with the token the tab kept.
+    await grace.page.reload();
+    await grace.page.waitForFunction(() => window.tandem && window.tandem.ready, null, { timeout: 20000 });
+    await waitForSettledText(grace.page, 'Signed in.');
+    assertNoPageErrors(ada, grace);
+    await closeAll();
+  } finally {
+    await jwtNode.stop();
+  }
 });
 
 test('screenshot of two editors side by side', { timeout: 60000 }, async () => {

@@ -37,12 +37,13 @@ function uniqueDocName(prefix) {
 
 /**
  * Opens the demo page for `doc` in a new browser context (its own storage and network state)
- * and waits until the editor is bound to the document. `query` adds URL parameters such as
- * {transport: 'sockjs'} or {kind: 'plain'}. `beforeLoad(context)` runs before the page loads.
+ * and waits until the editor is bound to the document, unless `waitReady` is false. `query` adds
+ * URL parameters such as {transport: 'sockjs'} or {kind: 'plain'}, and `hash` a fragment such as
+ * 'token=JWT'. `beforeLoad(context)` runs before the page loads.
  * Returns {context, page, errors}, where errors collects uncaught page exceptions and content
  * security policy violations.
  */
-async function openEditor(browser, node, { doc, user, query = {}, viewport, beforeLoad }) {
+async function openEditor(browser, node, { doc, user, query = {}, hash, viewport, beforeLoad, waitReady = true }) {
   const context = await browser.newContext({ viewport: viewport || { width: 1000, height: 640 } });
   if (beforeLoad) await beforeLoad(context);
   const page = await context.newPage();
@@ -52,9 +53,9 @@ async function openEditor(browser, node, { doc, user, query = {}, viewport, befo
     if (/Content Security Policy/i.test(message.text())) errors.push(`CSP: ${message.text()}`);
   });
 
-  const params = new URLSearchParams({ doc, user, ...query });
-  await page.goto(`${node.httpUrl}/?${params}`);
-  await page.waitForFunction(() => window.tandem && window.tandem.ready, null, { timeout: 20000 });
+  const params = new URLSearchParams({ doc, ...(user === undefined ? {} : { user }), ...query });
+  await page.goto(`${node.httpUrl}/?${params}${hash ? `#${hash}` : ''}`);
+  if (waitReady) await page.waitForFunction(() => window.tandem && window.tandem.ready, null, { timeout: 20000 });
   return { context, page, errors };
 }
 
