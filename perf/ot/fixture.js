@@ -160,6 +160,13 @@ const newItem = {
   id: 'item-new', title: 'Write the benchmark report.', done: false, priority: 2, tags: ['docs', 'p2'],
 };
 
+// JSON: an object of 10,000 records keyed by id, as an app keeps a map of cards or rows.
+const records = {};
+for (let i = 0; i < 10000; i++) {
+  records['card-' + i] = { title: sentence(), done: random() < 0.5 };
+}
+const recordsDoc = { records };
+
 const insertItem = [{ p: ['items', 5000], li: newItem }];
 const deleteItem = [{ p: ['items', 4000], ld: items[4000] }];
 const setDone = [{ p: ['items', 6000, 'done'], od: items[6000].done, oi: !items[6000].done }];
@@ -206,6 +213,12 @@ const cases = {
       name: 'json0: oi a field (replace) then back',
       type: 'json0', doc: 'json',
       ops: [setDone, [{ p: ['items', 6000, 'done'], od: !items[6000].done, oi: items[6000].done }]],
+    },
+    {
+      name: 'json0: oi a key of a 10,000-key object then od it',
+      type: 'json0', doc: 'records',
+      ops: [[{ p: ['records', 'card-new'], oi: { title: 'Write the report.', done: false } }],
+        [{ p: ['records', 'card-new'], od: { title: 'Write the report.', done: false } }]],
     },
     {
       name: 'json0: si in a field then sd it',
@@ -262,7 +275,7 @@ function canonical(value) {
 }
 
 const types = { 'text-unicode': textUnicode, json0, 'rich-text': richText };
-const docs = { text: plainDoc, rich: richDoc, json: jsonDoc };
+const docs = { text: plainDoc, rich: richDoc, json: jsonDoc, records: recordsDoc };
 
 // Checks each case with the reference: every apply sequence gives the document back, and each
 // transform's result is recorded so the Java side can compare its own.

@@ -2,7 +2,6 @@ package dev.tandem.ot;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +13,9 @@ import java.util.function.UnaryOperator;
  * The input is never changed, so a rejected op leaves no trace and every earlier snapshot keeps its
  * value. Lists are copied as {@link ChunkedList}, whose copy shares every chunk but the one an edit
  * changes. An op on one item of a long list therefore copies the list's directory of chunks and one
- * chunk, about 1/64 of the references that a copy of the whole list would take.
- *
- * <p>NOTE: objects are copied whole. An op on a key of an object with many thousands of keys copies
- * all of them, so such an object applies as slowly as a long list did before chunking.
+ * chunk, about 1/64 of the references that a copy of the whole list would take. Objects of many
+ * keys are copied as {@link LayeredMap}, whose copy shares the base and copies only the changes
+ * made since, about the square root of the keys on average.
  */
 final class Json0Apply {
 
@@ -65,7 +63,7 @@ final class Json0Apply {
                 if (owns(node)) {
                     return node;
                 }
-                copy = new LinkedHashMap<Object, Object>(map);
+                copy = LayeredMap.writableCopy(map);
             } else {
                 return node;
             }
@@ -119,7 +117,25 @@ final class Json0Apply {
         if (container instanceof ChunkedList list) {
             list.replace((Integer) key, value);
         } else {
-            ((Map<String, Object>) container).put((String) key, value);
+            putKey((Map<String, Object>) container, (String) key, value);
+        }
+    }
+
+    /** Sets {@code key} of an object that the current apply owns. */
+    private static void putKey(Map<String, Object> map, String key, Object value) {
+        if (map instanceof LayeredMap layered) {
+            layered.putValue(key, value);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    /** Removes {@code key}, which is present, from an object that the current apply owns. */
+    private static void removeKey(Map<String, Object> map, String key) {
+        if (map instanceof LayeredMap layered) {
+            layered.removeKey(key);
+        } else {
+            map.remove(key);
         }
     }
 
@@ -265,9 +281,9 @@ final class Json0Apply {
                     + JsonValues.describe(key) + "; a replace must also carry the old value as od");
         }
         if (Json0Component.has(c.oi)) {
-            map.put(key, c.oi);
+            putKey(map, key, c.oi);
         } else {
-            map.remove(key);
+            removeKey(map, key);
         }
     }
 
