@@ -8,4 +8,6 @@ COPY target/tandem.jar tandem.jar
 RUN groupadd --gid 10001 tandem && useradd --uid 10001 --gid 10001 --no-create-home tandem
 USER 10001:10001
 EXPOSE 8080 5701 5801
-ENTRYPOINT ["java", "-jar", "/app/tandem.jar"]
+# JAVA_OPTS holds the JVM's options. JAVA_TOOL_OPTIONS would work too, but the JVM then prints a
+# plain-text line before the first JSON log line.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/tandem.jar"]

@@ -1,7 +1,9 @@
 package dev.tandem;
 
 import dev.tandem.config.TandemConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +20,33 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        String configFile = System.getenv().getOrDefault("TANDEM_CONFIG", "conf/tandem.yaml");
+        Map<String, String> environment = System.getenv();
+        try {
+            TandemConfig.checkLogging(environment);
+        } catch (IllegalArgumentException e) {
+            // Logback may have no appender at all, so this goes straight to standard error.
+            System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String namedFile = environment.get(TandemConfig.CONFIG_FILE_VARIABLE);
+        if (namedFile != null && !Files.isRegularFile(Path.of(namedFile))) {
+            LOG.error("Invalid configuration: {} names {}, which is not a file", TandemConfig.CONFIG_FILE_VARIABLE,
+                    namedFile);
+            System.exit(2);
+            return;
+        }
         TandemConfig config;
         try {
-            config = TandemConfig.load(Path.of(configFile), System.getenv());
+            config = TandemConfig.load(Path.of(namedFile != null ? namedFile : "conf/tandem.yaml"), environment);
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
+        }
+        for (String unknown : TandemConfig.unknownVariables(environment)) {
+            LOG.warn("Environment variable {} is not a Tandem setting and is ignored; the README lists the settings",
+                    unknown);
         }
         // Exit status 3 means the node stepped down after a split, and a supervisor should restart it.
         Node node = new Node(config, () -> Runtime.getRuntime().halt(3));

@@ -101,8 +101,12 @@ class HelmChartNodesTest {
 
     private Process startPod(Map<String, String> podEnvironment, String members, int httpPort, Path log)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        // The image's entry point: java $JAVA_OPTS -jar tandem.jar, with the test classpath for the jar.
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(podEnvironment.get("JAVA_OPTS").trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("TANDEM_"));
         podEnvironment.forEach((name, value) -> {

@@ -130,6 +130,27 @@ class HelmChartTest {
     }
 
     @Test
+    void networkPolicyKeepsClusterPortsToNodes() {
+        RenderedChart chart = RenderedChart.render(RenderedChart.requiredValues());
+
+        Map<String, Object> policy = chart.only("NetworkPolicy");
+        Object podLabels = at(chart.only("StatefulSet"), "spec", "template", "metadata", "labels");
+        assertThat(map(podLabels)).containsAllEntriesOf(map(at(policy, "spec", "podSelector", "matchLabels")));
+        List<Map<String, Object>> rules = list(at(policy, "spec", "ingress")).stream().map(RenderedChart::map).toList();
+        Map<String, Object> clusterRule = rules.get(0);
+        Map<String, Object> source = map(list(clusterRule.get("from")).get(0));
+        assertThat(map(podLabels)).containsAllEntriesOf(map(at(source, "podSelector", "matchLabels")));
+        assertThat(list(clusterRule.get("ports")).stream().map(p -> map(p).get("port")))
+                .containsExactlyInAnyOrder("hazelcast", "event-bus");
+        Map<String, Object> httpRule = rules.get(1);
+        assertThat(list(httpRule.get("ports")).stream().map(p -> map(p).get("port"))).containsExactly("http");
+        assertThat(httpRule).doesNotContainKey("from");
+        Set<String> containerPorts = list(chart.nodeContainer().get("ports")).stream()
+                .map(p -> (String) map(p).get("name")).collect(Collectors.toSet());
+        assertThat(containerPorts).contains("http", "hazelcast", "event-bus");
+    }
+
+    @Test
     void storesComeFromSecretsWhenNamed() {
         Map<String, Object> values = RenderedChart.requiredValues();
         values.remove("postgres.url");

@@ -1,5 +1,6 @@
 package dev.tandem.auth;
 
+import dev.tandem.http.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -26,6 +27,6 @@ public final class Unauthorized {
                 .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                 .putHeader("Content-Type", "application/problem+json")
                 .end(new JsonObject().put("type", "about:blank").put("title", "Unauthorized")
-                        .put("status", 401).put("detail", reason).encode());
+                        .put("status", 401).put("detail", reason).put("code", Problem.UNAUTHENTICATED).encode());
     }
 }

@@ -67,7 +67,8 @@ public enum Setting {
     MAX_DOCUMENT_BYTES("limits.maxDocumentBytes", "TANDEM_MAX_DOCUMENT_BYTES", "16777216",
             "Largest snapshot a document may grow to, in bytes of UTF-8 of its strings."),
     MAX_OP_BYTES("limits.maxOpBytes", "TANDEM_MAX_OP_BYTES", "524288",
-            "Largest op or create data, in bytes of UTF-8 of its JSON; a larger one gets ERR_OP_TOO_LARGE."),
+            "Largest op or create data, in bytes of UTF-8 of its JSON; a larger one gets ERR_OP_TOO_LARGE. Must be"
+                    + " less than the message size, as an op travels inside a message."),
     MAX_SUBSCRIPTIONS_PER_CONNECTION("limits.maxSubscriptionsPerConnection", "TANDEM_MAX_SUBSCRIPTIONS_PER_CONNECTION",
             "1000", "Most documents, and separately most presence channels, one connection may subscribe to."),
     OPS_PER_SECOND_PER_CONNECTION("limits.opsPerSecondPerConnection", "TANDEM_OPS_PER_SECOND_PER_CONNECTION", "200",

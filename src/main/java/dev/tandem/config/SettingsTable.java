@@ -18,8 +18,8 @@ public final class SettingsTable {
 
     /** Logging variables that logback reads itself; they are not {@link Setting}s. */
     private static final List<String> LOGGING_ROWS = List.of(
-            "| `TANDEM_LOG_LEVEL` | (none) | `INFO` | Level of the root logger. |",
-            "| `TANDEM_LOG_APPENDER` | (none) | `PLAIN` | `JSON` writes one JSON object per log line. |");
+            "| `TANDEM_LOG_LEVEL` | (none) | `INFO` | Level of the root logger: TRACE, DEBUG, INFO, WARN, ERROR or OFF. |",
+            "| `TANDEM_LOG_APPENDER` | (none) | `PLAIN` | `PLAIN` or `JSON`, in capitals; `JSON` writes one JSON object per log line. |");
 
     private SettingsTable() {
     }

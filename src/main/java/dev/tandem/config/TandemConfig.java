@@ -22,6 +22,18 @@ public final class TandemConfig {
 
     private final Map<Setting, String> values;
 
+    /** The variable that names the configuration file. */
+    public static final String CONFIG_FILE_VARIABLE = "TANDEM_CONFIG";
+    private static final String LOG_APPENDER_VARIABLE = "TANDEM_LOG_APPENDER";
+    private static final String LOG_LEVEL_VARIABLE = "TANDEM_LOG_LEVEL";
+    /** The appenders of logback.xml. */
+    private static final List<String> LOG_APPENDERS = List.of("PLAIN", "JSON");
+    /** Logback's level names, which it matches in any case. */
+    private static final List<String> LOG_LEVELS = List.of("ALL", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    /** Variables read by the node, or by scripts/run around it, that are not settings. */
+    private static final List<String> OTHER_VARIABLES = List.of(CONFIG_FILE_VARIABLE, LOG_APPENDER_VARIABLE,
+            LOG_LEVEL_VARIABLE, "TANDEM_JAVA_OPTS");
+
     private TandemConfig(Map<Setting, String> values) {
         this.values = values;
     }
@@ -48,6 +60,39 @@ public final class TandemConfig {
             }
         }
         return fromSources(yaml, environment, yamlFile == null ? "configuration" : yamlFile.toString());
+    }
+
+    /**
+     * Checks the variables that Logback reads when it starts, before this class reads any. An
+     * unknown appender name would leave the node without any log output, and an unknown level
+     * falls back to DEBUG, so both stop the node instead.
+     *
+     * @throws IllegalArgumentException naming the variable and the values it takes
+     */
+    public static void checkLogging(Map<String, String> environment) {
+        String appender = environment.get(LOG_APPENDER_VARIABLE);
+        if (appender != null && !LOG_APPENDERS.contains(appender)) {
+            throw new IllegalArgumentException("invalid " + LOG_APPENDER_VARIABLE + " '" + appender + "': must be one of "
+                    + LOG_APPENDERS + ", in capitals");
+        }
+        String level = environment.get(LOG_LEVEL_VARIABLE);
+        if (level != null && !LOG_LEVELS.contains(level.toUpperCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("invalid " + LOG_LEVEL_VARIABLE + " '" + level + "': must be one of "
+                    + LOG_LEVELS);
+        }
+    }
+
+    /**
+     * Returns the {@code TANDEM_} variables of the environment that neither a setting nor the node's
+     * start-up reads, such as a misspelt setting, in name order.
+     */
+    public static List<String> unknownVariables(Map<String, String> environment) {
+        Set<String> known = new TreeSet<>(OTHER_VARIABLES);
+        for (Setting setting : Setting.values()) {
+            known.add(setting.environmentVariable());
+        }
+        return environment.keySet().stream().filter(name -> name.startsWith("TANDEM_") && !known.contains(name))
+                .sorted().toList();
     }
 
     /** Builds a configuration from a parsed YAML tree and an environment, for tests and {@link #load}. */
@@ -115,6 +160,10 @@ public final class TandemConfig {
         }
         if (longValue(Setting.CACHE_WRITE_INTERVAL_MILLIS) < 0) {
             throw invalid(Setting.CACHE_WRITE_INTERVAL_MILLIS, "must be 0 (every commit) or a positive number of milliseconds");
+        }
+        if (longValue(Setting.MAX_OP_BYTES) >= longValue(Setting.MAX_MESSAGE_BYTES)) {
+            throw invalid(Setting.MAX_OP_BYTES, "must be less than " + Setting.MAX_MESSAGE_BYTES.environmentVariable()
+                    + " (" + longValue(Setting.MAX_MESSAGE_BYTES) + "), because an op travels inside a message");
         }
         if (longValue(Setting.WS_FLUSH_INTERVAL_MICROS) < 0 || longValue(Setting.WS_FLUSH_INTERVAL_MICROS) > 1_000_000) {
             throw invalid(Setting.WS_FLUSH_INTERVAL_MICROS, "must be between 0 and 1000000 microseconds");

@@ -1,6 +1,7 @@
 package dev.tandem.document;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,10 @@ final class DocumentMetrics {
         this.commitLatency = Timer.builder("tandem.commit.latency")
                 .description("Time from handing a batch of one document's ops to the group commit until it is stored")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
-        registry.gauge("tandem.documents.loaded", java.util.List.of(), documentsLoaded, s -> s.get().doubleValue());
+        // A strong reference: the registry holds a gauge's object weakly by default, and nothing
+        // else holds this supplier, so a garbage collection would turn the gauge into NaN.
+        Gauge.builder("tandem.documents.loaded", documentsLoaded, s -> s.get().doubleValue())
+                .description("Documents loaded in memory on this node").strongReference(true).register(registry);
     }
 
     void committed(int ops, long nanos) {

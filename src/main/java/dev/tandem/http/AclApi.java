@@ -67,7 +67,7 @@ final class AclApi {
         String user = routing.pathParam("user");
         String problem = UserIds.EVERYONE.equals(user) ? null : UserIds.problem(user);
         if (problem != null) {
-            Problem.send(routing, 400, "Invalid user", "The user id " + problem, null);
+            Problem.send(routing, 400, "Invalid user", "The user id " + problem, Problem.BADLY_FORMED);
             return;
         }
         JsonObject body;
@@ -79,11 +79,11 @@ final class AclApi {
         Role role = body == null || !(body.getValue("role") instanceof String name) ? null : Role.fromWireName(name).orElse(null);
         if (role == null) {
             Problem.send(routing, 400, "Invalid body", "The body must be {\"role\": R} with R one of viewer, commenter,"
-                    + " editor and owner", null);
+                    + " editor and owner", Problem.BADLY_FORMED);
             return;
         }
         if (UserIds.EVERYONE.equals(user) && role == Role.OWNER) {
-            Problem.send(routing, 400, "Invalid role", "Everyone ('*') may be at most editor; owners are named users", null);
+            Problem.send(routing, 400, "Invalid role", "Everyone ('*') may be at most editor; owners are named users", Problem.BADLY_FORMED);
             return;
         }
         change(routing, user, role);
@@ -99,15 +99,15 @@ final class AclApi {
         access.changeGrant(collection, docId, user, role, RestApi.userId(routing)).onComplete(result -> {
             if (result.failed()) {
                 LOG.error("Changing a grant failed: collection={} docId={}", collection, docId, result.cause());
-                Problem.send(routing, 503, "Grant not changed", "The grant could not be stored; retry later", null);
+                Problem.send(routing, 503, "Grant not changed", "The grant could not be stored; retry later", Problem.UNAVAILABLE);
                 return;
             }
             switch (result.result()) {
                 case CHANGED -> routing.response().setStatusCode(204).end();
                 case NOT_FOUND -> Problem.send(routing, 404, "Grant not found", "User " + user + " has no grant on "
-                        + collection + "/" + docId, null);
+                        + collection + "/" + docId, Problem.NOT_FOUND);
                 case LAST_OWNER -> Problem.send(routing, 409, "Last owner", "A document keeps at least one owner; make"
-                        + " another user owner first", null);
+                        + " another user owner first", Problem.LAST_OWNER);
             }
         });
     }
@@ -128,17 +128,17 @@ final class AclApi {
             }
             after = decodeCursor(routing.queryParams().get("cursor"));
         } catch (NumberFormatException e) {
-            Problem.send(routing, 400, "Invalid query", "'limit' must be an integer", null);
+            Problem.send(routing, 400, "Invalid query", "'limit' must be an integer", Problem.BADLY_FORMED);
             return;
         } catch (IllegalArgumentException e) {
-            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), Problem.BADLY_FORMED);
             return;
         }
         int pageSize = limit;
         store.visible(RestApi.userId(routing), collection, after[0], after[1], pageSize + 1).onComplete(result -> {
             if (result.failed()) {
                 LOG.error("Listing documents failed", result.cause());
-                Problem.send(routing, 503, "Listing failed", "The documents could not be listed; retry later", null);
+                Problem.send(routing, 503, "Listing failed", "The documents could not be listed; retry later", Problem.UNAVAILABLE);
                 return;
             }
             var rows = result.result();

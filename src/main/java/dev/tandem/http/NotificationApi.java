@@ -54,13 +54,13 @@ public final class NotificationApi {
             limit = pageSize(routing.queryParams().get("limit"));
             beforeId = cursor(routing.queryParams().get("cursor"));
         } catch (IllegalArgumentException e) {
-            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), Problem.BADLY_FORMED);
             return;
         }
         inbox.page(RestApi.userId(routing), unreadOnly, beforeId, limit + 1).onComplete(result -> {
             if (result.failed()) {
                 LOG.error("Listing notifications failed", result.cause());
-                Problem.send(routing, 503, "Listing failed", "The notifications could not be read; retry later", null);
+                Problem.send(routing, 503, "Listing failed", "The notifications could not be read; retry later", Problem.UNAVAILABLE);
                 return;
             }
             List<Notification> rows = result.result();
@@ -91,18 +91,18 @@ public final class NotificationApi {
             List<Long> parsed = ids(ids);
             if (parsed == null) {
                 Problem.send(routing, 400, "Invalid body", "'ids' must be a list of at most " + MAX_IDS
-                        + " notification ids (positive integers)", null);
+                        + " notification ids (positive integers)", Problem.BADLY_FORMED);
                 return;
             }
             marked = inbox.markRead(user, parsed, now);
         } else {
-            Problem.send(routing, 400, "Invalid body", "The body must be {\"ids\": [ID, ...]} or {\"all\": true}", null);
+            Problem.send(routing, 400, "Invalid body", "The body must be {\"ids\": [ID, ...]} or {\"all\": true}", Problem.BADLY_FORMED);
             return;
         }
         marked.onComplete(result -> {
             if (result.failed()) {
                 LOG.error("Marking notifications read failed", result.cause());
-                Problem.send(routing, 503, "Not marked", "The notifications could not be marked read; retry later", null);
+                Problem.send(routing, 503, "Not marked", "The notifications could not be marked read; retry later", Problem.UNAVAILABLE);
                 return;
             }
             routing.response().putHeader("Content-Type", "application/json")

@@ -123,19 +123,19 @@ public final class RestApi {
             return;
         }
         LOG.error("Access check failed: path={}", routing.normalizedPath(), err);
-        Problem.send(routing, 503, "Access check failed", "The document's grants could not be read; retry later", null);
+        Problem.send(routing, 503, "Access check failed", "The document's grants could not be read; retry later", Problem.UNAVAILABLE);
     }
 
     /** Rejects a collection or id that the protocol would reject, before any other handler runs. */
     private void checkIdentifiers(RoutingContext routing) {
         String collectionProblem = Identifiers.collectionProblem(routing.pathParam("collection"));
         if (collectionProblem != null) {
-            Problem.send(routing, 400, "Invalid collection", "The collection " + collectionProblem, null);
+            Problem.send(routing, 400, "Invalid collection", "The collection " + collectionProblem, Problem.BADLY_FORMED);
             return;
         }
         String idProblem = Identifiers.docIdProblem(routing.pathParam("id"));
         if (idProblem != null) {
-            Problem.send(routing, 400, "Invalid document id", "The document id " + idProblem, null);
+            Problem.send(routing, 400, "Invalid document id", "The document id " + idProblem, Problem.BADLY_FORMED);
             return;
         }
         routing.next();
@@ -146,11 +146,11 @@ public final class RestApi {
         try {
             body = routing.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
-            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object {type, data}", null);
+            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object {type, data}", Problem.BADLY_FORMED);
             return;
         }
         if (body == null || !(body.getValue("type") instanceof String typeName)) {
-            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object with a string 'type'", null);
+            Problem.send(routing, 400, "Invalid body", "The body must be a JSON object with a string 'type'", Problem.BADLY_FORMED);
             return;
         }
         if (types.find(typeName).isEmpty()) {
@@ -215,7 +215,7 @@ public final class RestApi {
         Future<JsonObject> snapshot;
         try {
             if (version != null && at != null) {
-                Problem.send(routing, 400, "Invalid query", "Give either 'version' or 'at', not both", null);
+                Problem.send(routing, 400, "Invalid query", "Give either 'version' or 'at', not both", Problem.BADLY_FORMED);
                 return;
             }
             if (version != null) {
@@ -228,7 +228,7 @@ public final class RestApi {
                 snapshot = documents.fetch(collection, docId);
             }
         } catch (IllegalArgumentException e) {
-            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), Problem.BADLY_FORMED);
             return;
         }
         snapshot.onComplete(result -> {
@@ -266,7 +266,7 @@ public final class RestApi {
                 throw new IllegalArgumentException("'to' must not be below 'from'");
             }
         } catch (IllegalArgumentException e) {
-            Problem.send(routing, 400, "Invalid query", e.getMessage(), null);
+            Problem.send(routing, 400, "Invalid query", e.getMessage(), Problem.BADLY_FORMED);
             return;
         }
         history.ops(routing.pathParam("collection"), routing.pathParam("id"), from, to).onComplete(result -> {
@@ -296,7 +296,7 @@ public final class RestApi {
             return;
         }
         LOG.error("REST request failed: path={}", routing.normalizedPath(), err);
-        Problem.send(routing, 500, "Internal error", "The request was not completed", null);
+        Problem.send(routing, 500, "Internal error", "The request was not completed", Problem.INTERNAL);
     }
 
     private static long nonNegative(String value, String name) {

@@ -47,7 +47,7 @@ public final class OriginPolicy {
             return;
         }
         LOG.debug("Refused a session from a disallowed origin: path={} origin={}", routing.normalizedPath(), origin);
-        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", null);
+        Problem.send(routing, 403, "Origin not allowed", "Sessions from origin '" + origin + "' are not allowed", Problem.ORIGIN_NOT_ALLOWED);
     }
 
     private static String normalize(String origin) {

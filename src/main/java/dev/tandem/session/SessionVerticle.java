@@ -105,7 +105,8 @@ public final class SessionVerticle extends VerticleBase {
      * gauges read event-loop state from the scrape thread, so a value may be a moment old.
      */
     public static void registerMetrics(MeterRegistry registry) {
-        registry.gauge("tandem.connections", CONNECTIONS);
+        Gauge.builder("tandem.connections", CONNECTIONS, AtomicInteger::get)
+                .description("Open WebSocket and SockJS connections").register(registry);
         Gauge.builder("tandem.session.subscriptions", () -> sumOverAgents(Agent::subscriptionCount))
                 .description("Document subscriptions of open connections").register(registry);
         Gauge.builder("tandem.session.presence.subscriptions", () -> sumOverAgents(Agent::presenceSubscriptionCount))
@@ -196,7 +197,8 @@ public final class SessionVerticle extends VerticleBase {
             if (!userQuotas.tryOpenConnection(user, System.nanoTime())) {
                 LOG.debug("Refused a connection over the per-user limit: user={}", user);
                 Problem.send(routing, 429, "Too many connections", "This user already has the maximum of "
-                        + userQuotas.maxConnectionsPerUser() + " connections on this node", null);
+                        + userQuotas.maxConnectionsPerUser() + " connections on this node",
+                        ErrorCode.ERR_RATE_LIMIT_EXCEEDED.name());
                 return;
             }
             routing.request().resume();

@@ -89,11 +89,20 @@ class GrantChangeTest {
         }
         String acl = "/api/v1/documents/" + collection + "/kept/acl/";
 
-        assertThat(rest("DELETE", owner, acl + owner, null).statusCode()).isEqualTo(409);
-        assertThat(rest("PUT", owner, acl + owner, "{\"role\":\"editor\"}").statusCode()).isEqualTo(409);
-        assertThat(rest("PUT", owner, acl + "*", "{\"role\":\"owner\"}").statusCode()).isEqualTo(400);
-        assertThat(rest("PUT", owner, acl + reader, "{\"role\":\"admin\"}").statusCode()).isEqualTo(400);
-        assertThat(rest("DELETE", owner, acl + "nobody-" + suffix, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> removeLast = rest("DELETE", owner, acl + owner, null);
+        HttpResponse<String> demoteLast = rest("PUT", owner, acl + owner, "{\"role\":\"editor\"}");
+        HttpResponse<String> everyoneOwner = rest("PUT", owner, acl + "*", "{\"role\":\"owner\"}");
+        HttpResponse<String> unknownRole = rest("PUT", owner, acl + reader, "{\"role\":\"admin\"}");
+        HttpResponse<String> missingGrant = rest("DELETE", owner, acl + "nobody-" + suffix, null);
+
+        assertThat(removeLast.statusCode()).isEqualTo(409);
+        assertThat(demoteLast.statusCode()).isEqualTo(409);
+        assertThat(everyoneOwner.statusCode()).isEqualTo(400);
+        assertThat(unknownRole.statusCode()).isEqualTo(400);
+        assertThat(missingGrant.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(removeLast.body()).getString("code")).isEqualTo("ERR_LAST_OWNER");
+        assertThat(new JsonObject(everyoneOwner.body()).getString("code")).isEqualTo("ERR_MESSAGE_BADLY_FORMED");
+        assertThat(new JsonObject(missingGrant.body()).getString("code")).isEqualTo("ERR_NOT_FOUND");
     }
 
     @Test

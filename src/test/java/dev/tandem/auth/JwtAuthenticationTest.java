@@ -88,6 +88,7 @@ class JwtAuthenticationTest {
 
         assertThat(rest.statusCode()).isEqualTo(401);
         assertThat(new JsonObject(rest.body()).getString("detail")).startsWith("Missing access token");
+        assertThat(new JsonObject(rest.body()).getString("code")).isEqualTo("ERR_UNAUTHENTICATED");
         assertThat(rest.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
 
