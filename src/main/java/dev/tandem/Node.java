@@ -138,7 +138,13 @@ public final class Node {
 
         pool = PgPools.create(vertx, postgresUrl, config.intValue(Setting.PG_POOL_SIZE), 10_000,
                 config.intValue(Setting.PG_IDLE_IN_TRANSACTION_TIMEOUT_MILLIS));
-        Migrations.apply(pool).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try {
+            Migrations.apply(pool).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("PostgreSQL at " + withoutPassword(postgresUrl)
+                    + " could not be reached or migrated: " + cause.getMessage(), cause);
+        }
 
         TypeRegistry types = TypeRegistry.standard();
         OpLog opLog = new OpLog(pool);
@@ -200,6 +206,11 @@ public final class Node {
         }), new DeploymentOptions().setInstances(sessionInstances)));
         LOG.info("Tandem node started: node={} http={}:{} sessionInstances={}", ownership.localNodeId(),
                 config.httpHost(), config.httpPort(), sessionInstances);
+    }
+
+    /** Returns a database URL with any password masked, for messages. */
+    static String withoutPassword(String url) {
+        return url.replaceFirst("^([a-z]+://[^:/@]+):[^@]*@", "$1:***@");
     }
 
     private io.vertx.core.Future<Boolean> redisAnswers() {

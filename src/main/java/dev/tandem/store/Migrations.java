@@ -66,9 +66,13 @@ public final class Migrations {
 
     private static Future<List<Integer>> applyLocked(SqlConnection conn, List<Script> scripts) {
         return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(ADVISORY_LOCK_KEY))
-                .compose(locked -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        + "version integer PRIMARY KEY, name text NOT NULL, "
-                        + "applied_at timestamptz NOT NULL DEFAULT now())").execute())
+                // Looked up first: CREATE TABLE IF NOT EXISTS on an existing table sends a notice,
+                // which the client logs as a warning at every start.
+                .compose(locked -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+                .compose(found -> found.iterator().next().getBoolean(0) ? Future.succeededFuture()
+                        : conn.query("CREATE TABLE schema_migrations ("
+                                + "version integer PRIMARY KEY, name text NOT NULL, "
+                                + "applied_at timestamptz NOT NULL DEFAULT now())").execute().mapEmpty())
                 .compose(created -> conn.query("SELECT version FROM schema_migrations").execute())
                 .compose(rows -> {
                     Set<Integer> done = new HashSet<>();
