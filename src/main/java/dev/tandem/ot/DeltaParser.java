@@ -123,6 +123,7 @@ final class DeltaParser {
                 throw OtException.badlyFormed(prefix(index, what) + "attributes must be an object, got "
                         + describe(map.get("attributes")));
             }
+            JsonValues.checkStrings(attributeMap, prefix(index, what) + "attributes");
             attributes = FrozenJson.freezeMap(attributeMap);
         }
 
@@ -162,6 +163,7 @@ final class DeltaParser {
                         + "an embed insert must be an object with exactly one key (the embed type), got keys "
                         + embed.keySet());
             }
+            JsonValues.checkStrings(embed, prefix(index, what) + "embed");
             return DeltaOp.insertEmbed(FrozenJson.freezeMap(embed), attributes);
         }
         throw OtException.badlyFormed(prefix(index, what) + "insert must be a string or an embed object, got "

@@ -152,7 +152,12 @@ final class Json0Apply {
                     throw OtException.notApplicable(prefix(index, path) + "na needs a number there, found "
                             + JsonValues.describe(value));
                 }
-                return JsonValues.add(number, c.na);
+                Number sum = JsonValues.add(number, c.na);
+                if (Double.isInfinite(sum.doubleValue())) {
+                    throw OtException.notApplicable(prefix(index, path) + "na of " + c.na + " to " + number
+                            + " leaves a number too large for JSON");
+                }
+                return sum;
             });
         }
         if (c.isString()) {

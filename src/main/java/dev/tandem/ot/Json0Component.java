@@ -196,6 +196,7 @@ final class Json0Component {
         List<Object> path = new ArrayList<>(list.size());
         for (Object element : list) {
             if (element instanceof String key) {
+                JsonValues.checkUtf16(key, "component " + index + ": path element");
                 path.add(key);
                 continue;
             }

@@ -29,11 +29,7 @@ final class JsonValues {
             return number;
         }
         if (value instanceof String text) {
-            int lone = CodePoints.findLoneSurrogate(text);
-            if (lone >= 0) {
-                throw OtException.badlyFormed(what + " is invalid UTF-16: lone surrogate at index " + lone
-                        + " of the string " + abbreviate(text));
-            }
+            checkUtf16(text, what);
             return text;
         }
         if (value instanceof List<?> list) {
@@ -49,11 +45,40 @@ final class JsonValues {
                 if (!(entry.getKey() instanceof String key)) {
                     throw OtException.badlyFormed(what + " has a non-string object key " + entry.getKey());
                 }
+                checkUtf16(key, what);
                 copy.put(key, copy(entry.getValue(), what));
             }
             return copy;
         }
         throw OtException.badlyFormed(what + " is not a JSON value: " + value.getClass().getSimpleName());
+    }
+
+    /**
+     * Rejects a string, such as a value or an object key, with an unpaired surrogate. JSON encoders
+     * replace one with {@code ?}, so the sender and everyone else would hold different text.
+     */
+    static void checkUtf16(String text, String what) {
+        int lone = CodePoints.findLoneSurrogate(text);
+        if (lone >= 0) {
+            throw OtException.badlyFormed(what + " is invalid UTF-16: lone surrogate at index " + lone
+                    + " of the string " + abbreviate(text));
+        }
+    }
+
+    /** Rejects a value with a string or an object key that {@link #checkUtf16} rejects, without copying it. */
+    static void checkStrings(Object value, String what) {
+        if (value instanceof String text) {
+            checkUtf16(text, what);
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                checkStrings(item, what);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                checkStrings(entry.getKey(), what);
+                checkStrings(entry.getValue(), what);
+            }
+        }
     }
 
     private static void checkFinite(Number number, String what) {

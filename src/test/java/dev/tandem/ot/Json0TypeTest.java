@@ -56,6 +56,28 @@ class Json0TypeTest {
     }
 
     @Test
+    void loneSurrogateInKeysIsRejected() {
+        Object document = type.create(json("{\"y\": {}}"));
+        List<Object> inPath = List.of(Map.of("p", List.of("\udc00"), "oi", 1));
+        List<Object> inValueKey = List.of(Map.of("p", List.of("x"), "oi", Map.of("\ud83d", 1)));
+
+        for (List<Object> op : List.of(inPath, inValueKey)) {
+            assertThatThrownBy(() -> type.apply(document, op)).isInstanceOfSatisfying(OtException.class,
+                    e -> assertThat(e.kind()).isEqualTo(OtException.Kind.BADLY_FORMED));
+        }
+    }
+
+    @Test
+    void naThatOverflowsIsRejected() {
+        Object document = type.create(json("{\"n\": 1e308}"));
+
+        assertThatThrownBy(() -> type.apply(document, List.of(Map.of("p", List.of("n"), "na", 1e308))))
+                .isInstanceOfSatisfying(OtException.class,
+                        e -> assertThat(e.kind()).isEqualTo(OtException.Kind.NOT_APPLICABLE));
+        assertThat(type.apply(document, List.of(Map.of("p", List.of("n"), "na", -1e308)))).isEqualTo(Map.of("n", 0.0));
+    }
+
+    @Test
     void nameAndUriMatchReference() {
         assertThat(type.name()).isEqualTo("json0");
         assertThat(type.uri()).isEqualTo("http://sharejs.org/types/JSONv0");

@@ -53,6 +53,18 @@ class RichTextTypeTest {
     }
 
     @Test
+    void loneSurrogateInAttributesOrEmbedsIsRejected() {
+        Object document = type.create(json("{\"ops\":[{\"insert\":\"ab\"}]}"));
+        List<Object> inAttributeValue = List.of(Map.of("retain", 1, "attributes", Map.of("x", "\ud83d")));
+        List<Object> inAttributeKey = List.of(Map.of("retain", 1, "attributes", Map.of("\ud83d", true)));
+        List<Object> inEmbed = List.of(Map.of("insert", Map.of("image", "\udc00.png")));
+
+        for (List<Object> op : List.of(inAttributeValue, inAttributeKey, inEmbed)) {
+            assertThat(rejectionKind(() -> type.apply(document, op))).isEqualTo(OtException.Kind.BADLY_FORMED);
+        }
+    }
+
+    @Test
     void splittingRunCopiesItsAttributes() {
         // Bolding every other character of a linked run copies the long link into every piece, so
         // the document grows by far more than the op: the op alone does not bound the growth.
