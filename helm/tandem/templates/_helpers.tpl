@@ -8,6 +8,14 @@ The release's full name. The pods' DNS names are built from it, and a label valu
 characters, so it stays under 50 to leave room for "-cluster" and the ordinal.
 */}}
 {{- define "tandem.fullname" -}}
+{{- $name := include "tandem.fullnameUnchecked" . -}}
+{{- if not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name) -}}
+{{- fail (printf "the release's full name %q is not a valid Kubernetes service name: lower-case letters, digits and '-', starting with a letter" $name) -}}
+{{- end -}}
+{{- $name -}}
+{{- end -}}
+
+{{- define "tandem.fullnameUnchecked" -}}
 {{- if .Values.fullnameOverride -}}
 {{- .Values.fullnameOverride | trunc 50 | trimSuffix "-" -}}
 {{- else if contains (include "tandem.name" .) .Release.Name -}}
@@ -43,7 +51,8 @@ cluster through the ordinals listed at install time.
 {{- $members := list -}}
 {{- $service := include "tandem.clusterService" . -}}
 {{- $fullname := include "tandem.fullname" . -}}
-{{- range $ordinal := until (int .Values.replicaCount) -}}
+{{- /* At least ordinal 0, so that pods of a set scaled up from zero join one cluster. */ -}}
+{{- range $ordinal := until (max 1 (int .Values.replicaCount) | int) -}}
 {{- $members = append $members (printf "%s-%d.%s.%s.svc.%s:%d" $fullname $ordinal $service $.Release.Namespace $.Values.cluster.clusterDomain (int $.Values.cluster.port)) -}}
 {{- end -}}
 {{- join "," $members -}}
@@ -63,4 +72,17 @@ name, the literal, the Secret's name, its key, and the message when neither is g
 {{- else }}
   value: {{ required .missing .url | quote }}
 {{- end }}
+{{- end -}}
+
+{{/*
+A value of extraEnv as an environment variable's text. YAML numbers arrive as floating point,
+which would print large integers in exponent form (3.3554432e+07), so whole numbers print as
+integers.
+*/}}
+{{- define "tandem.envValue" -}}
+{{- if and (kindIs "float64" .) (eq (float64 (int64 .)) .) -}}
+{{- int64 . | toString -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
 {{- end -}}

@@ -151,6 +151,60 @@ class HelmChartTest {
     }
 
     @Test
+    void largeNumbersInValuesFileRenderAsIntegers(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("values.yaml");
+        Files.writeString(file, "extraEnv:\n  TANDEM_MAX_DOCUMENT_BYTES: 33554432\n  TANDEM_IDLE_UNLOAD_MILLIS: 1800000\n"
+                + "cluster:\n  port: 5701\n");
+
+        Map<String, String> environment = RenderedChart.render(RenderedChart.requiredValues(), file).nodeEnvironment();
+
+        assertThat(environment).containsEntry("TANDEM_MAX_DOCUMENT_BYTES", "33554432")
+                .containsEntry("TANDEM_IDLE_UNLOAD_MILLIS", "1800000").containsEntry("TANDEM_CLUSTER_PORT", "5701");
+    }
+
+    @Test
+    void extraEnvCannotSetChartVariables() {
+        Map<String, Object> values = RenderedChart.requiredValues();
+        values.put("extraEnv.TANDEM_HTTP_PORT", "9090");
+
+        assertThatThrownBy(() -> RenderedChart.render(values)).hasMessageContaining("extraEnv.TANDEM_HTTP_PORT is set by the chart");
+    }
+
+    @Test
+    void unknownEnvironmentIsRefused() {
+        Map<String, Object> values = RenderedChart.requiredValues();
+        values.put("environment", "staging");
+
+        assertThatThrownBy(() -> RenderedChart.render(values)).hasMessageContaining("environment must be");
+    }
+
+    @Test
+    void setScaledToZeroStillListsOrdinalZero() {
+        Map<String, Object> values = RenderedChart.requiredValues();
+        values.put("replicaCount", 0);
+
+        String members = RenderedChart.render(values).nodeEnvironment().get("TANDEM_CLUSTER_MEMBERS");
+
+        assertThat(members).startsWith("docs-tandem-0.docs-tandem-cluster.").doesNotContain(",");
+    }
+
+    @Test
+    void fullNameThatIsNoServiceNameIsRefused() {
+        Map<String, Object> values = RenderedChart.requiredValues();
+        values.put("fullnameOverride", "tandem.docs");
+
+        assertThatThrownBy(() -> RenderedChart.render(values)).hasMessageContaining("not a valid Kubernetes service name");
+    }
+
+    @Test
+    void podsGetNoServiceLinkVariables() {
+        Map<String, Object> podSpec = map(at(RenderedChart.render(RenderedChart.requiredValues()).only("StatefulSet"),
+                "spec", "template", "spec"));
+
+        assertThat(podSpec).containsEntry("enableServiceLinks", false);
+    }
+
+    @Test
     void storesComeFromSecretsWhenNamed() {
         Map<String, Object> values = RenderedChart.requiredValues();
         values.remove("postgres.url");

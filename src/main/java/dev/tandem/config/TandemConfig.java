@@ -161,6 +161,10 @@ public final class TandemConfig {
         if (longValue(Setting.CACHE_WRITE_INTERVAL_MILLIS) < 0) {
             throw invalid(Setting.CACHE_WRITE_INTERVAL_MILLIS, "must be 0 (every commit) or a positive number of milliseconds");
         }
+        if (clusterMembers().isEmpty()) {
+            throw invalid(Setting.CLUSTER_MEMBERS, "must name at least one member, such as this node's own"
+                    + " address, or the node would start a cluster of its own that others never join");
+        }
         if (longValue(Setting.MAX_OP_BYTES) >= longValue(Setting.MAX_MESSAGE_BYTES)) {
             throw invalid(Setting.MAX_OP_BYTES, "must be less than " + Setting.MAX_MESSAGE_BYTES.environmentVariable()
                     + " (" + longValue(Setting.MAX_MESSAGE_BYTES) + "), because an op travels inside a message");

@@ -38,6 +38,12 @@ class StartupVariablesTest {
     }
 
     @Test
+    void emptyMemberListIsRejected() {
+        assertThatThrownBy(() -> TandemConfig.fromSources(Map.of(), Map.of("TANDEM_CLUSTER_MEMBERS", " , "), "test"))
+                .hasMessageContaining("TANDEM_CLUSTER_MEMBERS");
+    }
+
+    @Test
     void opLimitAtMessageLimitIsRejected() {
         Map<String, String> environment = Map.of("TANDEM_MAX_OP_BYTES", "2000000", "TANDEM_MAX_MESSAGE_BYTES", "1048576");
 

@@ -29,7 +29,15 @@ public final class RenderedChart {
 
     /** Renders release {@value #RELEASE} in namespace {@value #NAMESPACE} with these values set. */
     public static RenderedChart render(Map<String, Object> values) {
+        return render(values, null);
+    }
+
+    /** Renders as {@link #render(Map)} does, with a values file read before the values set. */
+    public static RenderedChart render(Map<String, Object> values, Path valuesFile) {
         TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (valuesFile != null) {
+            template.withValuesFile(valuesFile);
+        }
         values.forEach(template::set);
         String yaml = template.call();
         List<Map<String, Object>> manifests = new ArrayList<>();
