@@ -65,7 +65,8 @@ public enum Setting {
             "Largest protocol message a client may send, in bytes of UTF-8."),
     MAX_JSON_DEPTH("limits.maxJsonDepth", "TANDEM_MAX_JSON_DEPTH", "64", "Deepest nesting of arrays and objects in a message."),
     MAX_DOCUMENT_BYTES("limits.maxDocumentBytes", "TANDEM_MAX_DOCUMENT_BYTES", "16777216",
-            "Largest snapshot a document may grow to, in bytes of UTF-8 of its strings."),
+            "Largest snapshot a document may grow to: the bytes of UTF-8 of its strings plus a few for each"
+                    + " number, item and key, close to its size as JSON."),
     MAX_OP_BYTES("limits.maxOpBytes", "TANDEM_MAX_OP_BYTES", "524288",
             "Largest op or create data, in bytes of UTF-8 of its JSON; a larger one gets ERR_OP_TOO_LARGE. Must be"
                     + " less than the message size, as an op travels inside a message."),

@@ -32,6 +32,62 @@ public final class DocumentSize {
         return bound <= limitBytes ? bound : measure(data, limitBytes, true);
     }
 
+    /**
+     * Returns {low, high}, bounds of the size with {@code high} at most {@code limitBytes}, or
+     * {@code low} above {@code limitBytes} when the size is above it. A first pass counts each
+     * UTF-16 unit as 1 to 3 bytes, which needs no look at the characters. Only when that leaves
+     * the limit undecided are strings counted exactly, and then both bounds are the exact size.
+     */
+    public static long[] bounds(Object data, long limitBytes) {
+        Tally tally = new Tally();
+        tally.add(data, limitBytes);
+        if (tally.high <= limitBytes) {
+            return new long[] {tally.low, tally.high};
+        }
+        long exact = measure(data, limitBytes, true);
+        return new long[] {exact, exact};
+    }
+
+    /** Running bounds of a size, from UTF-16 lengths. */
+    private static final class Tally {
+        long low;
+        long high;
+
+        /** Adds the bounds of {@code value}, stopping once the upper bound is above the limit. */
+        void add(Object value, long limitBytes) {
+            if (value instanceof String text) {
+                low += text.length();
+                high += 3L * text.length();
+            } else if (value instanceof List<?> list) {
+                for (Object element : list) {
+                    low += 1;
+                    high += 1;
+                    add(element, limitBytes);
+                    if (high > limitBytes) {
+                        return;
+                    }
+                }
+                low += 2;
+                high += 2;
+            } else if (value instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    low += 4;
+                    high += 4;
+                    add(String.valueOf(entry.getKey()), limitBytes);
+                    add(entry.getValue(), limitBytes);
+                    if (high > limitBytes) {
+                        return;
+                    }
+                }
+                low += 2;
+                high += 2;
+            } else {
+                low += 8;
+                high += 8;
+            }
+        }
+    }
+
     /** Returns the exact size, or a value above {@code limitBytes} once the size is known to be above it. */
     public static long exact(Object data, long limitBytes) {
         return measure(data, limitBytes, true);

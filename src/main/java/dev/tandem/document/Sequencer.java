@@ -46,12 +46,14 @@ final class Sequencer {
 
     private Snapshot committed;
     /**
-     * The snapshot whose size {@link #sizeBound} bounds from above. An op of a type whose growth
-     * its op bounds adds the op's size to the bound, and the document is walked only when the bound
-     * passes the limit. Any other snapshot, such as one read on a reload, is walked.
+     * The snapshot whose size lies between {@link #sizeLow} and {@link #sizeHigh}. Each op whose
+     * type bounds its size change moves both bounds, and the document is walked only when the op
+     * might pass the limit and might not. Any other snapshot, such as one read on a reload, is
+     * walked.
      */
     private Snapshot sizedSnapshot;
-    private long sizeBound;
+    private long sizeLow;
+    private long sizeHigh;
     private long lastMilestoneVersion;
     /** Committed ops {@code [committed.version - recent.size(), committed.version)}, oldest first. */
     private final Deque<OpRecord> recent = new ArrayDeque<>();
@@ -542,38 +544,63 @@ final class Sequencer {
                     } catch (RuntimeException e) {
                         throw unexpected(e);
                     }
-                    long size = sizeAfter(type, body, data);
+                    long[] size = sizeAfter(type, body, data);
                     return sized(new Snapshot(collection, docId, next, snapshot.typeUri(), data, timestamp), size);
                 }
             }
         }
 
-        /** Returns a bound of the size of {@code data}, which {@code op} made of the draft's snapshot. */
-        private long sizeAfter(OtType type, Object op, Object data) {
-            if (snapshot == sizedSnapshot && type.growthBoundedByOp(op)) {
-                long limit = services.maxDocumentBytes();
-                long bound = sizeBound + DocumentSize.exact(op, limit);
-                if (bound <= limit) {
-                    return bound;
+        /**
+         * Returns the bounds {low, high} of the size of {@code data}, which {@code op} made of the
+         * draft's snapshot, or rejects the op. An op that cannot grow the document is accepted even
+         * above the limit, so that a document over a lowered limit can still shrink.
+         */
+        private long[] sizeAfter(OtType type, Object op, Object data) {
+            long limit = services.maxDocumentBytes();
+            OtType.SizeChange change = type.sizeChange(op, value -> DocumentSize.exact(value, Long.MAX_VALUE));
+            if (change != null && snapshot != sizedSnapshot) {
+                // Walks the document as it was before the op, once after each load, so that later
+                // ops need no walk. A document over a lowered limit is measured in full, so its
+                // bounds stay finite while it shrinks.
+                long[] before = DocumentSize.bounds(snapshot.data(), limit);
+                if (before[0] > limit) {
+                    long exact = DocumentSize.exact(snapshot.data(), Long.MAX_VALUE);
+                    before = new long[] {exact, exact};
+                }
+                sized(snapshot, before);
+            }
+            if (change != null) {
+                long low = Math.max(0, sizeLow + change.min());
+                long high = sizeHigh + change.max();
+                if (change.max() <= 0 || high <= limit) {
+                    return new long[] {low, high};
+                }
+                if (low > limit) {
+                    throw tooLarge(limit);
                 }
             }
             return checkedSize(data);
         }
 
-        /** Returns a bound of the size of {@code data} that is within the limit, or rejects the op. */
-        private long checkedSize(Object data) {
+        /** Returns the bounds {low, high} of the size of {@code data}, measured by a walk, or rejects the op. */
+        private long[] checkedSize(Object data) {
             long limit = services.maxDocumentBytes();
-            long size = DocumentSize.within(data, limit);
-            if (size > limit) {
-                throw new ProtocolException(ErrorCode.ERR_DOCUMENT_TOO_LARGE,
-                        "The op would make the document larger than the limit of " + limit + " bytes");
+            long[] bounds = DocumentSize.bounds(data, limit);
+            if (bounds[0] > limit) {
+                throw tooLarge(limit);
             }
-            return size;
+            return bounds;
         }
 
-        private Snapshot sized(Snapshot result, long size) {
+        private ProtocolException tooLarge(long limit) {
+            return new ProtocolException(ErrorCode.ERR_DOCUMENT_TOO_LARGE,
+                    "The op would make the document larger than the limit of " + limit + " bytes");
+        }
+
+        private Snapshot sized(Snapshot result, long[] bounds) {
             sizedSnapshot = result;
-            sizeBound = size;
+            sizeLow = bounds[0];
+            sizeHigh = bounds[1];
             return result;
         }
 

@@ -3,6 +3,7 @@ package dev.tandem.ot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -134,19 +135,56 @@ public final class Json0Type implements OtType {
     }
 
     /**
-     * Returns whether the op's components add only the values, keys and strings they carry, which
-     * holds for every component except an embedded op of a type for which it does not hold.
+     * Returns the exact change, since every component carries what it removes ({@code ld},
+     * {@code od}, {@code sd}) as well as what it adds, and the apply checks the removed value
+     * against the document. A list item counts 1 more than its value and an object entry 4 more
+     * than its key and value. An embedded op counts as its type reports, and null from that type
+     * makes the whole op's change unknown.
      */
     @Override
-    public boolean growthBoundedByOp(Object op) {
+    public SizeChange sizeChange(Object op, ToLongFunction<Object> sizeOf) {
+        SizeChange total = SizeChange.NONE;
         List<Json0Component> parsed = parse(op);
         for (int i = 0; i < parsed.size(); i++) {
             Json0Component c = parsed.get(i);
-            if (c.subtype != null && !subtypes.resolve(c.subtype, i).growthBoundedByOp(c.subOp)) {
-                return false;
+            long change;
+            if (c.subtype != null) {
+                SizeChange embedded = subtypes.resolve(c.subtype, i).sizeChange(c.subOp, sizeOf);
+                if (embedded == null) {
+                    return null;
+                }
+                total = total.plus(embedded);
+                continue;
+            } else if (c.si != null) {
+                change = sizeOf.applyAsLong(c.si);
+            } else if (c.sd != null) {
+                change = -sizeOf.applyAsLong(c.sd);
+            } else if (c.isList() && c.lm == null) {
+                change = entryChange(c.li, c.ld, 1, sizeOf);
+            } else if (!c.isList() && c.na == null && (Json0Component.has(c.oi) || Json0Component.has(c.od))) {
+                change = c.path.isEmpty()
+                        ? sizeOf.applyAsLong(Json0Component.has(c.oi) ? c.oi : null)
+                                - sizeOf.applyAsLong(Json0Component.has(c.od) ? c.od : null)
+                        : entryChange(c.oi, c.od, 4 + sizeOf.applyAsLong(String.valueOf(c.last())), sizeOf);
+            } else {
+                change = 0;
             }
+            total = total.plus(new SizeChange(change, change));
         }
-        return true;
+        return total;
+    }
+
+    /** Returns the change of a list item or object entry that {@code inserted} and {@code deleted} set. */
+    private static long entryChange(Object inserted, Object deleted, long overhead, ToLongFunction<Object> sizeOf) {
+        boolean adds = Json0Component.has(inserted);
+        boolean removes = Json0Component.has(deleted);
+        long change = (adds ? sizeOf.applyAsLong(inserted) : 0) - (removes ? sizeOf.applyAsLong(deleted) : 0);
+        if (adds && !removes) {
+            change += overhead;
+        } else if (removes && !adds) {
+            change -= overhead;
+        }
+        return change;
     }
 
     /**

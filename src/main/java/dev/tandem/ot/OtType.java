@@ -1,5 +1,7 @@
 package dev.tandem.ot;
 
+import java.util.function.ToLongFunction;
+
 /**
  * An operational-transformation type, with the semantics of its reference JavaScript package.
  *
@@ -58,14 +60,27 @@ public interface OtType {
     }
 
     /**
-     * Returns whether applying {@code op} grows any snapshot by at most the op's own size, counting
-     * each the way its JSON would be counted: bytes of its strings, a constant per number and per
-     * list or map entry. A server can then bound a document's size from the ops applied to it,
-     * without walking the whole snapshot after each op. It is false for a type, such as rich-text,
-     * where a short op can copy long attributes into the parts of a run it splits.
+     * The lower and upper bounds of the change in a snapshot's size that applying an op makes,
+     * whatever snapshot it applies to.
      */
-    default boolean growthBoundedByOp(Object op) {
-        return false;
+    record SizeChange(long min, long max) {
+        public static final SizeChange NONE = new SizeChange(0, 0);
+
+        public SizeChange plus(SizeChange other) {
+            return new SizeChange(min + other.min, max + other.max);
+        }
+    }
+
+    /**
+     * Returns the least and the most by which applying {@code op} changes the size of the snapshot
+     * it applies to, as {@code sizeOf} measures JSON values. Sizes follow the JSON encoding: each
+     * string counts its bytes, each list item and object entry a constant more than its value.
+     * A server can then bound a document's size from the ops applied to it, without walking the
+     * snapshot after each op. Returns null when the op alone cannot tell, as for rich-text, where a
+     * short op can copy long attributes into each part of a run that it splits.
+     */
+    default SizeChange sizeChange(Object op, ToLongFunction<Object> sizeOf) {
+        return null;
     }
 
     /** Returns whether {@link #transformPresence} is implemented. */

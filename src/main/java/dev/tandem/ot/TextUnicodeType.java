@@ -1,5 +1,7 @@
 package dev.tandem.ot;
 
+import java.util.function.ToLongFunction;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -135,10 +137,29 @@ public final class TextUnicodeType implements OtType {
     }
 
     /** Returns whether {@code op} is empty, the only valid op that changes nothing. */
-    /** Returns true: an op adds only the strings it inserts. */
+    /**
+     * Returns the inserted bytes less the deleted ones. A delete given as a count of code points
+     * removes 1 to 4 bytes for each, so it widens the range.
+     */
     @Override
-    public boolean growthBoundedByOp(Object op) {
-        return true;
+    public SizeChange sizeChange(Object op, ToLongFunction<Object> sizeOf) {
+        long min = 0;
+        long max = 0;
+        for (TextComponent c : TextOp.parse(op, TextOp.Rules.NORMALIZABLE).components) {
+            if (c.kind == TextComponent.Kind.INSERT) {
+                long bytes = sizeOf.applyAsLong(c.text);
+                min += bytes;
+                max += bytes;
+            } else if (c.kind == TextComponent.Kind.DELETE && c.text != null) {
+                long bytes = sizeOf.applyAsLong(c.text);
+                min -= bytes;
+                max -= bytes;
+            } else if (c.kind == TextComponent.Kind.DELETE) {
+                min -= 4 * c.length;
+                max -= c.length;
+            }
+        }
+        return new SizeChange(min, max);
     }
 
     @Override

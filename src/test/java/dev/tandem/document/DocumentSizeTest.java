@@ -65,6 +65,20 @@ class DocumentSizeTest {
         assertThat(DocumentSize.exceeds(value, limit)).isEqualTo(exact > limit);
     }
 
+    @Property(tries = 500)
+    void boundsHoldTheExactSize(@ForAll("values") Object value, @ForAll @LongRange(min = 0, max = 400) long limit) {
+        long exact = DocumentSize.exact(value, Long.MAX_VALUE);
+
+        long[] bounds = DocumentSize.bounds(value, limit);
+
+        if (exact <= limit) {
+            assertThat(bounds[0]).isLessThanOrEqualTo(exact);
+            assertThat(bounds[1]).isBetween(exact, limit);
+        } else {
+            assertThat(bounds[0]).isGreaterThan(limit);
+        }
+    }
+
     private static Object randomValue(Random random, int depth) {
         int kind = random.nextInt(depth == 0 ? 3 : 5);
         switch (kind) {

@@ -77,7 +77,7 @@ class RichTextTypeTest {
         long growth = DocumentSize.exact(type.apply(document, op), Long.MAX_VALUE) - DocumentSize.exact(document, Long.MAX_VALUE);
 
         assertThat(growth).isGreaterThan(DocumentSize.exact(op, Long.MAX_VALUE));
-        assertThat(type.growthBoundedByOp(op)).isFalse();
+        assertThat(type.sizeChange(op, value -> DocumentSize.exact(value, Long.MAX_VALUE))).isNull();
     }
 
     @Test

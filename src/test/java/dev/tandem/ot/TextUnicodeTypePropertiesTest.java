@@ -52,14 +52,14 @@ class TextUnicodeTypePropertiesTest {
     }
 
     @Property(tries = 1000)
-    void opSizeBoundsGrowth(@ForAll("scenarios") Scenario scenario) {
+    void sizeChangeBoundsTheGrowth(@ForAll("scenarios") Scenario scenario) {
         Object op = type.normalize(scenario.first());
 
         long growth = DocumentSize.exact(type.apply(scenario.document(), op), Long.MAX_VALUE)
                 - DocumentSize.exact(scenario.document(), Long.MAX_VALUE);
+        OtType.SizeChange change = type.sizeChange(op, value -> DocumentSize.exact(value, Long.MAX_VALUE));
 
-        assertThat(type.growthBoundedByOp(op)).isTrue();
-        assertThat(growth).isLessThanOrEqualTo(DocumentSize.exact(op, Long.MAX_VALUE));
+        assertThat(growth).isBetween(change.min(), change.max());
     }
 
     /** A single insert, {@code [text]} or {@code [position, text]}, as the transform fast path takes. */

@@ -76,6 +76,30 @@ class DocumentSizeLimitTest extends ProtocolTestBase {
     }
 
     @Test
+    void documentOverLoweredLimitCanStillShrink() throws Exception {
+        String docId = "lowered";
+        // Another node, with a higher limit, writes a document above this node's limit first.
+        try (TestNode roomy = TestNode.start(Map.of("TANDEM_MAX_DOCUMENT_BYTES", "100000"));
+                ProtocolClient early = ProtocolClient.connect(vertx, roomy.httpPort(), "early")) {
+            early.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
+                    m -> "hs".equals(m.getString("a")));
+            JsonObject created = early.request(new JsonObject().put("a", "op").put("c", collection).put("d", docId)
+                    .put("v", (Object) null).put("seq", 1).put("create", new JsonObject().put("type", TEXT)
+                            .put("data", "x".repeat(3000))), m -> replyTo(m, "op", docId));
+            assertThat(code(created)).isNull();
+        }
+
+        try (ProtocolClient writer = connect("shrinker")) {
+            JsonObject grown = edit(writer, docId, 1, new JsonArray().add("y"));
+            JsonObject shrunk = edit(writer, docId, 1, new JsonArray().add(new JsonObject().put("d", 500)));
+
+            assertThat(code(grown)).isEqualTo("ERR_DOCUMENT_TOO_LARGE");
+            assertThat(code(shrunk)).isNull();
+            assertThat(fetch(writer, docId).getString("data")).isEqualTo("x".repeat(2500));
+        }
+    }
+
+    @Test
     void json0RejectsTheFirstInsertOverTheLimit() throws Exception {
         try (ProtocolClient writer = connect("json-writer")) {
             String docId = "list";
