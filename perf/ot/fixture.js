@@ -173,6 +173,8 @@ const setDone = [{ p: ['items', 6000, 'done'], od: items[6000].done, oi: !items[
 const typeInTitle = [{ p: ['items', 5000, 'title', 10], si: 'very ' }];
 const typeInTitleAgain = [{ p: ['items', 5000, 'title', 4], si: 'quite ' }];
 
+// Case names hold no comma: perf/ot/run passes each to JMH as a parameter value, and JMH splits
+// parameter values at commas.
 const cases = {
   apply: [
     {
@@ -215,7 +217,7 @@ const cases = {
       ops: [setDone, [{ p: ['items', 6000, 'done'], od: !items[6000].done, oi: items[6000].done }]],
     },
     {
-      name: 'json0: oi a key of a 10,000-key object then od it',
+      name: 'json0: oi a key of a 10000-key object then od it',
       type: 'json0', doc: 'records',
       ops: [[{ p: ['records', 'card-new'], oi: { title: 'Write the report.', done: false } }],
         [{ p: ['records', 'card-new'], od: { title: 'Write the report.', done: false } }]],
