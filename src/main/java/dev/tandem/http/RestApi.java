@@ -65,6 +65,7 @@ public final class RestApi {
 
     public void mount(Router router) {
         String base = "/api/v1/documents/:collection/:id";
+        router.route("/api/v1/*").handler(RestApi::refuseFormBodies);
         router.route("/api/v1/*").handler(this::authenticate);
         router.route(base).handler(this::checkIdentifiers);
         router.route(base + "/ops").handler(this::checkIdentifiers);
@@ -74,6 +75,22 @@ public final class RestApi {
         router.get(base).handler(routing -> requireThen(routing, Permission.READ, this::read));
         router.get(base + "/ops").handler(routing -> requireThen(routing, Permission.READ, this::readOps));
         new AclApi(access, grants).mount(router, base, this::requireThen);
+    }
+
+    /**
+     * Answers 415 to a form-encoded body, which is what {@code curl -d} sends by default. Vert.x
+     * would decode it as a form and answer a bare 400 once the JSON text exceeds a form field's
+     * size limit; every body of this API is JSON.
+     */
+    private static void refuseFormBodies(RoutingContext routing) {
+        String type = routing.request().getHeader("Content-Type");
+        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/form-data")) {
+            Problem.send(routing, 415, "Unsupported media type", "Send the body as application/json, not " + type,
+                    Problem.BADLY_FORMED);
+            return;
+        }
+        routing.next();
     }
 
     private void authenticate(RoutingContext routing) {
