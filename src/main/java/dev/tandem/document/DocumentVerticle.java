@@ -114,8 +114,10 @@ public final class DocumentVerticle extends VerticleBase {
                 !Boolean.FALSE.equals(body.getValue("prior")), reply));
     }
 
+    /** Returns the snapshot as a reply, with its data copied in key order as {@link OpJson#toJson} explains. */
     static JsonObject snapshotJson(Snapshot snapshot) {
-        return new JsonObject().put("v", snapshot.version()).put("type", snapshot.typeUri()).put("data", snapshot.data());
+        return new JsonObject().put("v", snapshot.version()).put("type", snapshot.typeUri())
+                .put("data", OpJson.JsonPlain.toPlain(snapshot.data()));
     }
 
     private void unloadIdle() {

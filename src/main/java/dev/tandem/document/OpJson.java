@@ -18,6 +18,12 @@ public final class OpJson {
     private OpJson() {
     }
 
+    /**
+     * Returns the op as the protocol sends it. Its body is copied into {@link java.util.LinkedHashMap}s
+     * and lists, because the event bus copies a {@link JsonObject} on each local delivery and turns
+     * every other kind of map, such as json0's {@code LayeredMap} or rich-text's frozen maps, into a
+     * {@link java.util.HashMap}, which loses the order of the keys.
+     */
     public static JsonObject toJson(OpRecord op) {
         JsonObject json = new JsonObject()
                 .put("c", op.collection())
@@ -27,8 +33,9 @@ public final class OpJson {
             json.put("src", op.src()).put("seq", op.seq());
         }
         switch (op.kind()) {
-            case CREATE -> json.put("create", new JsonObject().put("type", op.createType()).put("data", op.body()));
-            case EDIT -> json.put("op", op.body());
+            case CREATE -> json.put("create", new JsonObject().put("type", op.createType())
+                    .put("data", JsonPlain.toPlain(op.body())));
+            case EDIT -> json.put("op", JsonPlain.toPlain(op.body()));
             case DELETE -> json.put("del", true);
         }
         json.put("ts", op.timestampMillis());

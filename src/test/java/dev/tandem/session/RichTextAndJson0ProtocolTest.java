@@ -164,4 +164,35 @@ class RichTextAndJson0ProtocolTest extends ProtocolTestBase {
                     .isEqualTo(new JsonArray("[\"C\",\"D\",\"A\"]"));
         }
     }
+
+    /** Checks key order where the document verticle's reply crosses the event bus, which copies it. */
+    @Test
+    void json0LargeObjectKeepsKeyOrder() throws Exception {
+        try (ProtocolClient client = connect()) {
+            JsonObject big = new JsonObject();
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            for (int i = 99; i >= 0; i--) {
+                String key = "k" + (i * 7 % 100);
+                big.put(key, i);
+                expected.add(key);
+            }
+            String docId = createTyped(client, JSON0, new JsonObject().put("big", big));
+
+            JsonObject replaced = edit(client, docId, 1, new JsonArray().add(new JsonObject()
+                    .put("p", new JsonArray().add("big").add("k3")).put("od", big.getValue("k3")).put("oi", "X")));
+            JsonObject added = edit(client, docId, 2, new JsonArray().add(new JsonObject()
+                    .put("p", new JsonArray().add("big").add("new")).put("oi", 1)));
+            JsonObject removed = edit(client, docId, 3, new JsonArray().add(new JsonObject()
+                    .put("p", new JsonArray().add("big").add("k0")).put("od", big.getValue("k0"))));
+            expected.remove("k0");
+            expected.add("new");
+
+            assertThat(code(replaced)).isNull();
+            assertThat(code(added)).isNull();
+            assertThat(code(removed)).isNull();
+            JsonObject data = fetch(client, docId).getJsonObject("data").getJsonObject("big");
+            assertThat(new java.util.ArrayList<>(data.fieldNames())).isEqualTo(expected);
+            assertThat(data.getValue("k3")).isEqualTo("X");
+        }
+    }
 }
