@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The rich-text type: Quill documents and changes as Deltas, matching the npm package
@@ -27,6 +28,9 @@ import java.util.Objects;
  * reference returns its input unchanged.
  */
 public final class RichTextType implements OtType {
+
+    /** A bound larger than any document, for a shrink of unknown size. */
+    private static final long MAX_DOCUMENT_SIZE = Long.MAX_VALUE / 4;
 
     @Override
     public String name() {
@@ -99,6 +103,22 @@ public final class RichTextType implements OtType {
             }
         }
         return DeltaParser.toJson(builder.chop().build());
+    }
+
+    /**
+     * Returns at most 0 for an op of deletes and retains without attributes: removing text never
+     * splits a run, and it may merge two runs into one. Any other op may copy a run's attributes
+     * into each part that it splits, so its change is unknown and the result is null.
+     */
+    @Override
+    public SizeChange sizeChange(Object op, ToLongFunction<Object> sizeOf) {
+        for (DeltaOp component : DeltaParser.parse(op, "op").ops()) {
+            if (component.kind == DeltaOp.Kind.INSERT
+                    || (component.attributes != null && !component.attributes.isEmpty())) {
+                return null;
+            }
+        }
+        return new SizeChange(-MAX_DOCUMENT_SIZE, 0);
     }
 
     /** Returns whether {@code op} only retains without attributes, the only ops that never change a document. */

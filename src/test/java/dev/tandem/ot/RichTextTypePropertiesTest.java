@@ -2,6 +2,7 @@ package dev.tandem.ot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.document.DocumentSize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,20 @@ class RichTextTypePropertiesTest {
             assertThat(movedIndex).isBetween(0L, newLength);
             assertThat(movedLength).isBetween(0L, newLength - movedIndex);
         }
+    }
+
+    /** Ops of deletes and plain retains report a change of at most 0, and every other op reports none. */
+    @Property(tries = 1000)
+    void sizeChangeHoldsTheGrowth(@ForAll("scenarios") Scenario scenario) {
+        OtType.SizeChange change = type.sizeChange(scenario.first(), value -> DocumentSize.exact(value, Long.MAX_VALUE));
+        if (change == null) {
+            return;
+        }
+
+        long growth = DocumentSize.exact(type.apply(scenario.document(), scenario.first()), Long.MAX_VALUE)
+                - DocumentSize.exact(scenario.document(), Long.MAX_VALUE);
+
+        assertThat(growth).isBetween(change.min(), change.max());
     }
 
     @Property(tries = 1000)

@@ -65,6 +65,16 @@ class RichTextTypeTest {
     }
 
     @Test
+    void deletesReportNoGrowth() {
+        Object op = json("[{\"retain\":2},{\"delete\":3}]");
+
+        OtType.SizeChange change = type.sizeChange(op, value -> DocumentSize.exact(value, Long.MAX_VALUE));
+
+        assertThat(change.max()).isZero();
+        assertThat(change.min()).isNegative();
+    }
+
+    @Test
     void splittingRunCopiesItsAttributes() {
         // Bolding every other character of a linked run copies the long link into every piece, so
         // the document grows by far more than the op: the op alone does not bound the growth.

@@ -100,6 +100,31 @@ class DocumentSizeLimitTest extends ProtocolTestBase {
     }
 
     @Test
+    void richTextOverLoweredLimitCanStillShrink() throws Exception {
+        String docId = "lowered-rich";
+        JsonObject data = new JsonObject().put("ops", new JsonArray().add(new JsonObject().put("insert", "x".repeat(3000))));
+        try (TestNode roomy = TestNode.start(Map.of("TANDEM_MAX_DOCUMENT_BYTES", "100000"));
+                ProtocolClient early = ProtocolClient.connect(vertx, roomy.httpPort(), "early")) {
+            early.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
+                    m -> "hs".equals(m.getString("a")));
+            JsonObject created = early.request(new JsonObject().put("a", "op").put("c", collection).put("d", docId)
+                    .put("v", (Object) null).put("seq", 1).put("create", new JsonObject().put("type", RICH_TEXT)
+                            .put("data", data)), m -> replyTo(m, "op", docId));
+            assertThat(code(created)).isNull();
+        }
+
+        try (ProtocolClient writer = connect("rich-shrinker")) {
+            JsonObject grown = submit(writer, docId, 1L, "op", new JsonArray().add(new JsonObject().put("insert", "y")),
+                    nextSeq());
+            JsonObject shrunk = submit(writer, docId, 1L, "op", new JsonArray().add(new JsonObject().put("delete", 500)),
+                    nextSeq());
+
+            assertThat(code(grown)).isEqualTo("ERR_DOCUMENT_TOO_LARGE");
+            assertThat(code(shrunk)).isNull();
+        }
+    }
+
+    @Test
     void json0RejectsTheFirstInsertOverTheLimit() throws Exception {
         try (ProtocolClient writer = connect("json-writer")) {
             String docId = "list";
