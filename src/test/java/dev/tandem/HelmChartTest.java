@@ -189,7 +189,7 @@ class HelmChartTest {
     }
 
     @Test
-    void fullNameThatIsNoServiceNameIsRefused() {
+    void invalidFullNameRejected() {
         Map<String, Object> values = RenderedChart.requiredValues();
         values.put("fullnameOverride", "tandem.docs");
 

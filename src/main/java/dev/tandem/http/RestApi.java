@@ -65,7 +65,7 @@ public final class RestApi {
 
     public void mount(Router router) {
         String base = "/api/v1/documents/:collection/:id";
-        router.route("/api/v1/*").handler(RestApi::refuseFormBodies);
+        router.route("/api/v1/*").handler(RestApi::rejectFormBodies);
         router.route("/api/v1/*").handler(this::authenticate);
         router.route(base).handler(this::checkIdentifiers);
         router.route(base + "/ops").handler(this::checkIdentifiers);
@@ -78,11 +78,11 @@ public final class RestApi {
     }
 
     /**
-     * Answers 415 to a form-encoded body, which is what {@code curl -d} sends by default. Vert.x
-     * would decode it as a form and answer a bare 400 once the JSON text exceeds a form field's
-     * size limit; every body of this API is JSON.
+     * Replies 415 to a form-encoded body, which is what {@code curl -d} sends by default. Vert.x
+     * would decode it as a form and reply with a bare 400 once the JSON text exceeds a form field's
+     * size limit. Every body of this API is JSON.
      */
-    private static void refuseFormBodies(RoutingContext routing) {
+    private static void rejectFormBodies(RoutingContext routing) {
         String type = routing.request().getHeader("Content-Type");
         String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/form-data")) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * changed and a small layer of the changes made since, so a changed version shares the base with
  * the version it came from.
  *
- * <p>The layer holds the new values of base keys, which keep their place, the base keys removed,
+ * <p>The layer contains the new values of base keys, which keep their place, the base keys removed,
  * and the keys added, in the order they were added. That is the order a {@link LinkedHashMap}
  * would have after the same puts and removes, and iteration follows it. {@link #copy()} copies
  * only the layer, and merges layer and base into a new base once the layer has grown to about the

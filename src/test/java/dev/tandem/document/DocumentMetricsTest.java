@@ -14,7 +14,7 @@ class DocumentMetricsTest {
         AtomicInteger loaded = new AtomicInteger(3);
         new DocumentMetrics(registry, loaded::get);
 
-        // A gauge that holds its supplier weakly reads NaN once a collection has cleared it.
+        // A gauge with only a weak reference to its supplier reads NaN once a collection has cleared it.
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(20);

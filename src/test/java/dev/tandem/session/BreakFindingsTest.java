@@ -83,7 +83,7 @@ class BreakFindingsTest extends ProtocolTestBase {
 
     /**
      * Checks that a create sent as a form, as {@code curl -d} sends it, gets a problem body. Over a
-     * few kilobytes Vert.x's form decoder used to answer a bare 400 with no code.
+     * few kilobytes Vert.x's form decoder used to reply with a bare 400 and no code.
      */
     @Test
     void formEncodedCreateGets415() throws Exception {

@@ -78,16 +78,7 @@ class DocumentSizeLimitTest extends ProtocolTestBase {
     @Test
     void documentOverLoweredLimitCanStillShrink() throws Exception {
         String docId = "lowered";
-        // Another node, with a higher limit, writes a document above this node's limit first.
-        try (TestNode roomy = TestNode.start(Map.of("TANDEM_MAX_DOCUMENT_BYTES", "100000"));
-                ProtocolClient early = ProtocolClient.connect(vertx, roomy.httpPort(), "early")) {
-            early.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
-                    m -> "hs".equals(m.getString("a")));
-            JsonObject created = early.request(new JsonObject().put("a", "op").put("c", collection).put("d", docId)
-                    .put("v", (Object) null).put("seq", 1).put("create", new JsonObject().put("type", TEXT)
-                            .put("data", "x".repeat(3000))), m -> replyTo(m, "op", docId));
-            assertThat(code(created)).isNull();
-        }
+        createAboveLimit(docId, TEXT, "x".repeat(3000));
 
         try (ProtocolClient writer = connect("shrinker")) {
             JsonObject grown = edit(writer, docId, 1, new JsonArray().add("y"));
@@ -102,16 +93,8 @@ class DocumentSizeLimitTest extends ProtocolTestBase {
     @Test
     void richTextOverLoweredLimitCanStillShrink() throws Exception {
         String docId = "lowered-rich";
-        JsonObject data = new JsonObject().put("ops", new JsonArray().add(new JsonObject().put("insert", "x".repeat(3000))));
-        try (TestNode roomy = TestNode.start(Map.of("TANDEM_MAX_DOCUMENT_BYTES", "100000"));
-                ProtocolClient early = ProtocolClient.connect(vertx, roomy.httpPort(), "early")) {
-            early.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
-                    m -> "hs".equals(m.getString("a")));
-            JsonObject created = early.request(new JsonObject().put("a", "op").put("c", collection).put("d", docId)
-                    .put("v", (Object) null).put("seq", 1).put("create", new JsonObject().put("type", RICH_TEXT)
-                            .put("data", data)), m -> replyTo(m, "op", docId));
-            assertThat(code(created)).isNull();
-        }
+        createAboveLimit(docId, RICH_TEXT,
+                new JsonObject().put("ops", new JsonArray().add(new JsonObject().put("insert", "x".repeat(3000)))));
 
         try (ProtocolClient writer = connect("rich-shrinker")) {
             JsonObject grown = submit(writer, docId, 1L, "op", new JsonArray().add(new JsonObject().put("insert", "y")),
@@ -121,6 +104,22 @@ class DocumentSizeLimitTest extends ProtocolTestBase {
 
             assertThat(code(grown)).isEqualTo("ERR_DOCUMENT_TOO_LARGE");
             assertThat(code(shrunk)).isNull();
+        }
+    }
+
+    /**
+     * Creates a document above this node's limit through another node with a higher one, as a
+     * node restarted with a lower limit would find it.
+     */
+    private void createAboveLimit(String docId, String type, Object data) throws Exception {
+        try (TestNode roomy = TestNode.start(Map.of("TANDEM_MAX_DOCUMENT_BYTES", "100000"));
+                ProtocolClient early = ProtocolClient.connect(vertx, roomy.httpPort(), "early")) {
+            early.request(new JsonObject().put("a", "hs").put("protocol", 1).put("protocolMinor", 2),
+                    m -> "hs".equals(m.getString("a")));
+            JsonObject created = early.request(new JsonObject().put("a", "op").put("c", collection).put("d", docId)
+                    .put("v", (Object) null).put("seq", 1).put("create", new JsonObject().put("type", type)
+                            .put("data", data)), m -> replyTo(m, "op", docId));
+            assertThat(code(created)).isNull();
         }
     }
 
